@@ -1,0 +1,1 @@
+// Temporary until the codec sources land; delete when any other .cpp exists here.

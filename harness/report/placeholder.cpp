@@ -1,0 +1,1 @@
+// Temporary until the report sources land; delete when any other .cpp exists here.
