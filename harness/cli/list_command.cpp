@@ -1,0 +1,114 @@
+// `omemo-interop list scenarios|requirements|impls|vectors`.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/paths.h"
+#include "scenario/requirement_catalogue.h"
+#include "scenario/vector_run.h"
+
+namespace oi::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<scenario::VectorFileRun> run_all_vectors() {
+  std::vector<scenario::VectorFileRun> runs;
+  for (const fs::path& file : scenario::discover_vector_files(vectors_dir())) {
+    runs.push_back(scenario::run_vector_file(file, vectors_dir()));
+  }
+  return runs;
+}
+
+int list_vectors() {
+  for (const scenario::VectorFileRun& run : run_all_vectors()) {
+    std::set<std::string> requirements;
+    for (const auto& outcome : run.outcomes) {
+      requirements.insert(outcome.requirements.begin(), outcome.requirements.end());
+    }
+    std::string cited;
+    for (const std::string& id : requirements) cited += (cited.empty() ? "" : ",") + id;
+    fmt::print("{:<45} {:>5} vectors  {}  [{}]{}\n", run.relative_path, run.outcomes.size(),
+               run.title, cited,
+               run.load_errors.empty() ? "" : fmt::format("  ({} load errors)", run.load_errors.size()));
+  }
+  return kExitExpected;
+}
+
+int list_requirements() {
+  scenario::RequirementCatalogue catalogue = scenario::load_requirement_catalogue(catalogue_file());
+  for (const std::string& error : catalogue.load_errors) fmt::print(stderr, "{}\n", error);
+  if (catalogue.requirements.empty()) return kExitSetupError;
+  std::map<std::string, std::size_t> checks;
+  for (const scenario::VectorFileRun& run : run_all_vectors()) {
+    for (const auto& outcome : run.outcomes) {
+      for (const std::string& id : outcome.requirements) ++checks[id];
+    }
+  }
+  std::size_t unchecked = 0;
+  for (const scenario::Requirement& requirement : catalogue.requirements) {
+    std::size_t count = checks[requirement.id];
+    if (count == 0) ++unchecked;
+    fmt::print("{:<10} {:<22.22} {:>5} checks  {}\n", requirement.id, requirement.level, count,
+               requirement.summary());
+  }
+  fmt::print("\n{} requirements, {} with no check yet\n", catalogue.requirements.size(), unchecked);
+  return kExitExpected;
+}
+
+int list_scenarios() {
+  std::vector<std::string> names;
+  if (fs::is_directory(scenarios_dir())) {
+    for (const auto& entry : fs::recursive_directory_iterator(scenarios_dir())) {
+      if (entry.is_regular_file() && entry.path().extension() == ".xml") {
+        names.push_back(fs::relative(entry.path(), scenarios_dir()).string());
+      }
+    }
+  }
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) fmt::print("{}\n", name);
+  fmt::print("{} scenarios\n", names.size());
+  return kExitExpected;
+}
+
+int list_implementations() {
+  fmt::print("{:<12} {:<8} {:<16} {}\n", "name", "kind", "profiles", "status");
+  fmt::print("{:<12} {:<8} {:<16} {}\n", "reference", "engine", "legacy,omemo2",
+             "crypto layer available (known-answer vectors); protocol engine not built yet");
+  std::size_t adapters = 0;
+  fs::path adapters_dir = project_root() / "adapters";
+  if (fs::is_directory(adapters_dir)) {
+    for (const auto& entry : fs::directory_iterator(adapters_dir)) {
+      if (fs::is_regular_file(entry.path() / "adapter.json")) {
+        fmt::print("{:<12} {:<8} {:<16} {}\n", entry.path().filename().string(), "adapter", "?",
+                   "adapter.json present (the adapter driver is not built yet)");
+        ++adapters;
+      }
+    }
+  }
+  fmt::print("{} adapters\n", adapters);
+  return kExitExpected;
+}
+
+}  // namespace
+
+void add_list_command(CLI::App& app, CommandContext& context) {
+  auto what = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand("list", "List scenarios, requirements, impls or vectors");
+  command->add_option("what", *what, "scenarios|requirements|impls|vectors")
+      ->required()
+      ->check(CLI::IsMember({"scenarios", "requirements", "impls", "vectors"}));
+  command->callback([what, &context] {
+    if (*what == "vectors") context.exit_code = list_vectors();
+    if (*what == "requirements") context.exit_code = list_requirements();
+    if (*what == "scenarios") context.exit_code = list_scenarios();
+    if (*what == "impls") context.exit_code = list_implementations();
+  });
+}
+
+}  // namespace oi::cli

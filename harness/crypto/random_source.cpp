@@ -1,0 +1,100 @@
+// RandomSource: ChaCha20 keystream (deterministic mode) or libsodium randombytes (OS mode).
+//
+// The deterministic stream is DJB ChaCha20 with an all-zero 8-byte nonce and a 64-bit block
+// counter starting at 0, keyed by SHA-256(seed). For the first 2^32 blocks (256 GiB) this is
+// byte-identical to the IETF variant (RFC 8439) with an all-zero 12-byte nonce.
+#include "crypto/random_source.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "crypto/hash.h"
+#include "crypto/sodium_init.h"
+
+namespace oi::crypto {
+namespace {
+
+constexpr std::uint64_t kBlockSize = 64;
+constexpr ByteArray<crypto_stream_chacha20_NONCEBYTES> kZeroNonce{};
+
+// Writes keystream bytes [block * 64, block * 64 + out.size()) into `out`.
+void keystream(const Key32& key, std::uint64_t block, std::span<std::uint8_t> out) {
+  std::fill(out.begin(), out.end(), std::uint8_t{0});
+  crypto_stream_chacha20_xor_ic(out.data(), out.data(), out.size(), kZeroNonce.data(), block,
+                                key.data());
+}
+
+}  // namespace
+
+RandomSource::RandomSource(bool deterministic, const Key32& key)
+    : deterministic_(deterministic), key_(key) {}
+
+RandomSource RandomSource::seeded(ByteView seed) { return RandomSource(true, sha256(seed)); }
+
+RandomSource RandomSource::seeded(std::uint64_t seed) {
+  ByteArray<8> encoded;
+  for (std::size_t i = 0; i < encoded.size(); ++i) {
+    encoded[i] = static_cast<std::uint8_t>(seed >> (8 * i));
+  }
+  return seeded(ByteView(encoded));
+}
+
+RandomSource RandomSource::os() {
+  detail::require_sodium();
+  return RandomSource(false, Key32{});
+}
+
+RandomSource RandomSource::derive(std::string_view label) const {
+  if (!deterministic_) return os();
+  std::string input = "derive:";
+  input += label;
+  return RandomSource(true, hmac_sha256(key_, as_bytes(input)));
+}
+
+void RandomSource::fill(std::span<std::uint8_t> out) {
+  if (out.empty()) return;
+  if (!deterministic_) {
+    detail::require_sodium();
+    randombytes_buf(out.data(), out.size());
+    return;
+  }
+  std::size_t done = 0;
+  // Finish a partly consumed block first, so that chunked fills continue the same stream.
+  const std::uint64_t offset = position_ % kBlockSize;
+  if (offset != 0) {
+    ByteArray<kBlockSize> block;
+    keystream(key_, position_ / kBlockSize, block);
+    const std::size_t take = std::min<std::size_t>(kBlockSize - offset, out.size());
+    std::copy_n(block.begin() + static_cast<std::ptrdiff_t>(offset), take, out.begin());
+    done = take;
+    position_ += take;
+  }
+  if (done < out.size()) {
+    keystream(key_, position_ / kBlockSize, out.subspan(done));
+    position_ += out.size() - done;
+  }
+}
+
+Bytes RandomSource::bytes(std::size_t count) {
+  Bytes out(count);
+  fill(out);
+  return out;
+}
+
+std::uint32_t RandomSource::uniform(std::uint32_t bound) {
+  if (bound == 0) throw std::invalid_argument("RandomSource::uniform: bound must be > 0");
+  // Accept only draws below the largest multiple of `bound` that fits in 2^32.
+  const std::uint64_t range = std::uint64_t{1} << 32;
+  const std::uint64_t limit = range - range % bound;
+  for (;;) {
+    const ByteArray<4> raw = array<4>();
+    const std::uint64_t draw = std::uint64_t{raw[0]} | std::uint64_t{raw[1]} << 8 |
+                               std::uint64_t{raw[2]} << 16 | std::uint64_t{raw[3]} << 24;
+    if (draw < limit) return static_cast<std::uint32_t>(draw % bound);
+  }
+}
+
+}  // namespace oi::crypto

@@ -1,0 +1,70 @@
+#include "report/junit.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <pugixml.hpp>
+#include <stdexcept>
+
+namespace oi::report {
+
+using scenario::Verdict;
+
+namespace {
+
+bool is_error_verdict(Verdict verdict) {
+  return verdict == Verdict::timeout || verdict == Verdict::crash || verdict == Verdict::error ||
+         verdict == Verdict::unsupported;
+}
+
+}  // namespace
+
+std::filesystem::path write_junit_xml(const Results& results, const std::filesystem::path& dir) {
+  std::map<std::string, std::vector<const CaseResult*>> by_suite;
+  for (const CaseResult& result : results.results) by_suite[result.scenario].push_back(&result);
+
+  pugi::xml_document document;
+  pugi::xml_node suites = document.append_child("testsuites");
+  suites.append_attribute("name") = "omemo-interop";
+  for (const auto& [suite_name, cases] : by_suite) {
+    pugi::xml_node suite = suites.append_child("testsuite");
+    suite.append_attribute("name") = suite_name.c_str();
+    std::size_t failures = 0, errors = 0, skipped = 0;
+    double seconds = 0;
+    for (const CaseResult* result : cases) {
+      pugi::xml_node testcase = suite.append_child("testcase");
+      testcase.append_attribute("classname") = suite_name.c_str();
+      testcase.append_attribute("name") = result->id.c_str();
+      testcase.append_attribute("time") = result->duration_ms / 1000.0;
+      seconds += result->duration_ms / 1000.0;
+      std::string verdict(scenario::verdict_name(result->verdict));
+      std::string text = fmt::format("verdict {}: {}", verdict, result->message);
+      if (result->unexpected) {
+        bool is_error = is_error_verdict(result->verdict);
+        pugi::xml_node node = testcase.append_child(is_error ? "error" : "failure");
+        node.append_attribute("type") = verdict.c_str();
+        node.append_attribute("message") = text.c_str();
+        if (!result->transcript.empty()) {
+          node.append_child(pugi::node_pcdata).set_value(result->transcript.c_str());
+        }
+        ++(is_error ? errors : failures);
+      } else if (result->verdict == Verdict::xfail || result->verdict == Verdict::not_applicable) {
+        testcase.append_child("skipped").append_attribute("message") = text.c_str();
+        ++skipped;
+      }
+    }
+    suite.append_attribute("tests") = cases.size();
+    suite.append_attribute("failures") = failures;
+    suite.append_attribute("errors") = errors;
+    suite.append_attribute("skipped") = skipped;
+    suite.append_attribute("time") = seconds;
+  }
+  std::filesystem::create_directories(dir);
+  std::filesystem::path path = dir / "junit.xml";
+  if (!document.save_file(path.c_str(), "  ")) {
+    throw std::runtime_error(fmt::format("{}: write failed", path.string()));
+  }
+  return path;
+}
+
+}  // namespace oi::report

@@ -1,1 +1,0 @@
-// Temporary until the report sources land; delete when any other .cpp exists here.

@@ -1,0 +1,138 @@
+#include "report/results_json.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace oi::report {
+
+using nlohmann::json;
+
+json results_to_json(const Results& results) {
+  json document;
+  document["schema"] = kResultsSchema;
+  document["run"] = {{"started", results.run.started},
+                     {"seed", results.run.seed},
+                     {"harness_version", results.run.harness_version},
+                     {"commit", results.run.commit},
+                     {"command", results.run.command},
+                     {"shard", results.run.shard}};
+  document["implementations"] = json::array();
+  for (const ImplementationInfo& impl : results.implementations) {
+    document["implementations"].push_back({{"name", impl.name},
+                                           {"version", impl.version},
+                                           {"kind", impl.kind},
+                                           {"profiles", impl.profiles},
+                                           {"available", impl.available},
+                                           {"detail", impl.detail}});
+  }
+  document["requirements"] = json::array();
+  for (const RequirementInfo& requirement : results.requirements) {
+    document["requirements"].push_back({{"id", requirement.id},
+                                        {"level", requirement.level},
+                                        {"section", requirement.section},
+                                        {"text", requirement.text}});
+  }
+  document["results"] = json::array();
+  for (const CaseResult& result : results.results) {
+    document["results"].push_back(
+        {{"id", result.id},
+         {"scenario", result.scenario},
+         {"profile", result.profile},
+         {"roles", result.roles},
+         {"requirements", result.requirements},
+         {"verdict", scenario::verdict_name(result.verdict)},
+         {"expected", result.expected},
+         {"unexpected", result.unexpected},
+         {"message", result.message},
+         {"duration_ms", result.duration_ms},
+         {"transcript", result.transcript}});
+  }
+  Summary summary = results.summary();
+  document["summary"] = {{"total", summary.total},
+                         {"by_verdict", summary.by_verdict},
+                         {"unexpected", summary.unexpected}};
+  return document;
+}
+
+namespace {
+
+// Reads document[key] as T, naming the field on failure.
+template <class T>
+T field(const json& object, const char* key, const std::string& where) {
+  if (!object.is_object() || !object.contains(key)) {
+    throw std::runtime_error(fmt::format("{}: missing field '{}'", where, key));
+  }
+  try {
+    return object.at(key).get<T>();
+  } catch (const json::exception& e) {
+    throw std::runtime_error(fmt::format("{}: field '{}': {}", where, key, e.what()));
+  }
+}
+
+}  // namespace
+
+Results results_from_json(const json& document, const std::string& source_name) {
+  if (!document.is_object() || document.value("schema", "") != kResultsSchema) {
+    throw std::runtime_error(
+        fmt::format("{}: not an {} document (field 'schema')", source_name, kResultsSchema));
+  }
+  Results results;
+  const json& run = document.at("run");
+  std::string where = source_name + ": run";
+  results.run = {field<std::string>(run, "started", where), field<std::string>(run, "seed", where),
+                 field<std::string>(run, "harness_version", where),
+                 field<std::string>(run, "commit", where),
+                 field<std::string>(run, "command", where),
+                 field<std::string>(run, "shard", where)};
+  for (std::size_t i = 0; const json& impl : field<json>(document, "implementations", source_name)) {
+    where = fmt::format("{}: implementations[{}]", source_name, i++);
+    results.implementations.push_back(
+        {field<std::string>(impl, "name", where), field<std::string>(impl, "version", where),
+         field<std::string>(impl, "kind", where),
+         field<std::vector<std::string>>(impl, "profiles", where),
+         field<bool>(impl, "available", where), field<std::string>(impl, "detail", where)});
+  }
+  for (std::size_t i = 0; const json& req : field<json>(document, "requirements", source_name)) {
+    where = fmt::format("{}: requirements[{}]", source_name, i++);
+    results.requirements.push_back(
+        {field<std::string>(req, "id", where), field<std::string>(req, "level", where),
+         field<std::string>(req, "section", where), field<std::string>(req, "text", where)});
+  }
+  for (std::size_t i = 0; const json& item : field<json>(document, "results", source_name)) {
+    where = fmt::format("{}: results[{}]", source_name, i++);
+    CaseResult result;
+    result.id = field<std::string>(item, "id", where);
+    result.scenario = field<std::string>(item, "scenario", where);
+    result.profile = field<std::string>(item, "profile", where);
+    result.roles = field<std::map<std::string, std::string>>(item, "roles", where);
+    result.requirements = field<std::vector<std::string>>(item, "requirements", where);
+    std::string verdict = field<std::string>(item, "verdict", where);
+    std::optional<scenario::Verdict> parsed = scenario::verdict_from_name(verdict);
+    if (!parsed) {
+      throw std::runtime_error(fmt::format("{}: unknown verdict '{}'", where, verdict));
+    }
+    result.verdict = *parsed;
+    result.expected = field<std::string>(item, "expected", where);
+    result.unexpected = field<bool>(item, "unexpected", where);
+    result.message = field<std::string>(item, "message", where);
+    result.duration_ms = field<double>(item, "duration_ms", where);
+    result.transcript = field<std::string>(item, "transcript", where);
+    results.results.push_back(std::move(result));
+  }
+  return results;
+}
+
+std::filesystem::path write_results_json(const Results& results,
+                                         const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  std::filesystem::path path = dir / "results.json";
+  std::ofstream out(path);
+  // dump with error_handler::replace: adapter output may carry invalid UTF-8.
+  out << results_to_json(results).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  if (!out) throw std::runtime_error(fmt::format("{}: write failed", path.string()));
+  return path;
+}
+
+}  // namespace oi::report
