@@ -2,6 +2,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "crypto/curve25519.h"
 #include "crypto/scalar_sign.h"
