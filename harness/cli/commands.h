@@ -24,8 +24,8 @@ void add_run_command(CLI::App& app, CommandContext& context);
 struct VectorJobOptions {
   std::vector<std::string> files;  // empty = every vector file
   std::string implementation = "reference";
-  std::string out_dir;                     // empty = write no files
-  std::vector<std::string> formats;        // console, json, junit
+  std::string out_dir;               // empty = write no files
+  std::vector<std::string> formats;  // console, json, junit
 };
 int run_vector_job(const VectorJobOptions& options, const CommandContext& context);
 

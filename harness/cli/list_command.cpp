@@ -33,9 +33,10 @@ int list_vectors() {
     }
     std::string cited;
     for (const std::string& id : requirements) cited += (cited.empty() ? "" : ",") + id;
-    fmt::print("{:<45} {:>5} vectors  {}  [{}]{}\n", run.relative_path, run.outcomes.size(),
-               run.title, cited,
-               run.load_errors.empty() ? "" : fmt::format("  ({} load errors)", run.load_errors.size()));
+    fmt::print(
+        "{:<45} {:>5} vectors  {}  [{}]{}\n", run.relative_path, run.outcomes.size(), run.title,
+        cited,
+        run.load_errors.empty() ? "" : fmt::format("  ({} load errors)", run.load_errors.size()));
   }
   return kExitExpected;
 }

@@ -8,9 +8,10 @@
 
 int main(int argc, char** argv) {
   using namespace oi::cli;
-  CLI::App app{"omemo-interop: OMEMO (XEP-0384) conformance and interoperability harness.\n"
-               "Exit codes: 0 every result as expected, 1 unexpected results, 2 usage or "
-               "set-up error."};
+  CLI::App app{
+      "omemo-interop: OMEMO (XEP-0384) conformance and interoperability harness.\n"
+      "Exit codes: 0 every result as expected, 1 unexpected results, 2 usage or "
+      "set-up error."};
   app.require_subcommand(1);
   CommandContext context{argc, argv, kExitExpected};
   add_run_command(app, context);

@@ -11,9 +11,17 @@ std::filesystem::path project_root() {
   return OMEMO_INTEROP_SOURCE_DIR;
 }
 
-std::filesystem::path vectors_dir() { return project_root() / "vectors"; }
-std::filesystem::path scenarios_dir() { return project_root() / "scenarios"; }
-std::filesystem::path catalogue_file() { return scenarios_dir() / "requirements.tsv"; }
-std::filesystem::path default_out_dir() { return project_root() / "reports" / "out"; }
+std::filesystem::path vectors_dir() {
+  return project_root() / "vectors";
+}
+std::filesystem::path scenarios_dir() {
+  return project_root() / "scenarios";
+}
+std::filesystem::path catalogue_file() {
+  return scenarios_dir() / "requirements.tsv";
+}
+std::filesystem::path default_out_dir() {
+  return project_root() / "reports" / "out";
+}
 
 }  // namespace oi::cli

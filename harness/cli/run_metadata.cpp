@@ -29,8 +29,9 @@ std::string harness_commit() {
 
 report::RunInfo current_run_info(int argc, char** argv) {
   report::RunInfo info;
-  info.started = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                             std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  info.started =
+      fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                  std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
   info.harness_version = OMEMO_INTEROP_VERSION;
   info.commit = harness_commit();
   info.command = "omemo-interop";

@@ -26,8 +26,9 @@ namespace {
 constexpr const char* kFormats[] = {"console", "json", "junit"};
 
 report::ImplementationInfo reference_crypto_info() {
-  return {"reference", OMEMO_INTEROP_VERSION, "engine", {"legacy", "omemo2"}, true,
-          "omemo-interop's own crypto layer (OpenSSL 3, libsodium)"};
+  return {"reference", OMEMO_INTEROP_VERSION,
+          "engine",    {"legacy", "omemo2"},
+          true,        "omemo-interop's own crypto layer (OpenSSL 3, libsodium)"};
 }
 
 // Resolves a FILE argument: as given, else relative to the vectors directory.

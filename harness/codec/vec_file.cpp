@@ -747,9 +747,9 @@ const VecValue* VecRecord::find(std::string_view name) const {
   return it == fields.end() ? nullptr : &it->second;
 }
 
-const VecFieldDecl* VecFile::field(std::string_view name) const {
+const VecFieldDecl* VecFile::field(std::string_view field_name) const {
   for (const auto& decl : header.fields) {
-    if (decl.name == name) return &decl;
+    if (decl.name == field_name) return &decl;
   }
   return nullptr;
 }

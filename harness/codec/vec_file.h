@@ -100,7 +100,7 @@ struct VecFile {
   std::vector<VecGroup> groups;
   std::vector<VecRecord> records;  // in file order
 
-  const VecFieldDecl* field(std::string_view name) const;
+  const VecFieldDecl* field(std::string_view field_name) const;
 };
 
 struct VecError {

@@ -25,7 +25,9 @@ SecretKey secret_key_from_seed(const Key32& seed, Key32* public_key) {
 
 }  // namespace
 
-EdKeyPair ed25519_generate(RandomSource& random) { return ed25519_from_seed(random.array<32>()); }
+EdKeyPair ed25519_generate(RandomSource& random) {
+  return ed25519_from_seed(random.array<32>());
+}
 
 EdKeyPair ed25519_from_seed(const Key32& seed) {
   EdKeyPair pair;

@@ -1,8 +1,8 @@
 // SHA-2, HMAC-SHA-256 and HKDF-SHA-256 over OpenSSL 3 (EVP_Digest, EVP_MAC).
 #include "crypto/hash.h"
 
-#include <openssl/crypto.h>
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -42,9 +42,13 @@ struct MacDeleter {
 
 }  // namespace
 
-ByteArray<64> sha512(ByteView data) { return digest<64>(EVP_sha512(), data); }
+ByteArray<64> sha512(ByteView data) {
+  return digest<64>(EVP_sha512(), data);
+}
 
-ByteArray<32> sha256(ByteView data) { return digest<32>(EVP_sha256(), data); }
+ByteArray<32> sha256(ByteView data) {
+  return digest<32>(EVP_sha256(), data);
+}
 
 ByteArray<32> hmac_sha256(ByteView key, ByteView data) {
   static const std::unique_ptr<EVP_MAC, MacDeleter> hmac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));

@@ -32,7 +32,9 @@ void keystream(const Key32& key, std::uint64_t block, std::span<std::uint8_t> ou
 RandomSource::RandomSource(bool deterministic, const Key32& key)
     : deterministic_(deterministic), key_(key) {}
 
-RandomSource RandomSource::seeded(ByteView seed) { return RandomSource(true, sha256(seed)); }
+RandomSource RandomSource::seeded(ByteView seed) {
+  return RandomSource(true, sha256(seed));
+}
 
 RandomSource RandomSource::seeded(std::uint64_t seed) {
   ByteArray<8> encoded;

@@ -34,25 +34,34 @@ CipherCtx new_ctx() {
 }
 
 int to_int(std::size_t size) {
-  if (size > static_cast<std::size_t>(std::numeric_limits<int>::max())) throw std::invalid_argument("input too large");
+  if (size > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw std::invalid_argument("input too large");
   return static_cast<int>(size);
 }
 
 const EVP_CIPHER* gcm_cipher(std::size_t key_length) {
   switch (key_length) {
-    case 16: return EVP_aes_128_gcm();
-    case 24: return EVP_aes_192_gcm();
-    case 32: return EVP_aes_256_gcm();
-    default: throw std::invalid_argument("AES-GCM: key must be 16, 24 or 32 bytes");
+    case 16:
+      return EVP_aes_128_gcm();
+    case 24:
+      return EVP_aes_192_gcm();
+    case 32:
+      return EVP_aes_256_gcm();
+    default:
+      throw std::invalid_argument("AES-GCM: key must be 16, 24 or 32 bytes");
   }
 }
 
 const EVP_CIPHER* cbc_cipher(std::size_t key_length) {
   switch (key_length) {
-    case 16: return EVP_aes_128_cbc();
-    case 24: return EVP_aes_192_cbc();
-    case 32: return EVP_aes_256_cbc();
-    default: throw std::invalid_argument("AES-CBC: key must be 16, 24 or 32 bytes");
+    case 16:
+      return EVP_aes_128_cbc();
+    case 24:
+      return EVP_aes_192_cbc();
+    case 32:
+      return EVP_aes_256_cbc();
+    default:
+      throw std::invalid_argument("AES-CBC: key must be 16, 24 or 32 bytes");
   }
 }
 
@@ -92,9 +101,8 @@ GcmSealed aes_gcm_encrypt(ByteView key, ByteView iv, ByteView plaintext, ByteVie
   GcmSealed sealed;
   sealed.ciphertext.resize(plaintext.size());
   int written = 0;
-  if (!plaintext.empty() &&
-      EVP_EncryptUpdate(ctx.get(), sealed.ciphertext.data(), &written, plaintext.data(),
-                        to_int(plaintext.size())) != 1) {
+  if (!plaintext.empty() && EVP_EncryptUpdate(ctx.get(), sealed.ciphertext.data(), &written,
+                                              plaintext.data(), to_int(plaintext.size())) != 1) {
     fail("AES-GCM encrypt");
   }
   int final_written = 0;
@@ -105,25 +113,24 @@ GcmSealed aes_gcm_encrypt(ByteView key, ByteView iv, ByteView plaintext, ByteVie
     fail("AES-GCM final");
   }
   sealed.tag.resize(tag_length);
-  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, to_int(tag_length),
-                          sealed.tag.data()) != 1) {
+  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, to_int(tag_length), sealed.tag.data()) !=
+      1) {
     fail("AES-GCM get tag");
   }
   return sealed;
 }
 
 // A tag of an unusable length is the sender's data, not a programming error: nullopt, no throw.
-std::optional<Bytes> aes_gcm_decrypt(ByteView key, ByteView iv, ByteView ciphertext,
-                                     ByteView aad, ByteView tag) {
+std::optional<Bytes> aes_gcm_decrypt(ByteView key, ByteView iv, ByteView ciphertext, ByteView aad,
+                                     ByteView tag) {
   if (tag.size() < kMinGcmTagLength || tag.size() > kMaxGcmTagLength) return std::nullopt;
   CipherCtx ctx = new_ctx();
   gcm_init(ctx.get(), false, key, iv, aad);
 
   Bytes plaintext(ciphertext.size());
   int written = 0;
-  if (!ciphertext.empty() &&
-      EVP_DecryptUpdate(ctx.get(), plaintext.data(), &written, ciphertext.data(),
-                        to_int(ciphertext.size())) != 1) {
+  if (!ciphertext.empty() && EVP_DecryptUpdate(ctx.get(), plaintext.data(), &written,
+                                               ciphertext.data(), to_int(ciphertext.size())) != 1) {
     fail("AES-GCM decrypt");
   }
   // OpenSSL wants a mutable pointer for SET_TAG although it only reads it.

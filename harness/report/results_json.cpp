@@ -36,18 +36,17 @@ json results_to_json(const Results& results) {
   }
   document["results"] = json::array();
   for (const CaseResult& result : results.results) {
-    document["results"].push_back(
-        {{"id", result.id},
-         {"scenario", result.scenario},
-         {"profile", result.profile},
-         {"roles", result.roles},
-         {"requirements", result.requirements},
-         {"verdict", scenario::verdict_name(result.verdict)},
-         {"expected", result.expected},
-         {"unexpected", result.unexpected},
-         {"message", result.message},
-         {"duration_ms", result.duration_ms},
-         {"transcript", result.transcript}});
+    document["results"].push_back({{"id", result.id},
+                                   {"scenario", result.scenario},
+                                   {"profile", result.profile},
+                                   {"roles", result.roles},
+                                   {"requirements", result.requirements},
+                                   {"verdict", scenario::verdict_name(result.verdict)},
+                                   {"expected", result.expected},
+                                   {"unexpected", result.unexpected},
+                                   {"message", result.message},
+                                   {"duration_ms", result.duration_ms},
+                                   {"transcript", result.transcript}});
   }
   Summary summary = results.summary();
   document["summary"] = {{"total", summary.total},
@@ -81,12 +80,12 @@ Results results_from_json(const json& document, const std::string& source_name) 
   Results results;
   const json& run = document.at("run");
   std::string where = source_name + ": run";
-  results.run = {field<std::string>(run, "started", where), field<std::string>(run, "seed", where),
-                 field<std::string>(run, "harness_version", where),
-                 field<std::string>(run, "commit", where),
-                 field<std::string>(run, "command", where),
-                 field<std::string>(run, "shard", where)};
-  for (std::size_t i = 0; const json& impl : field<json>(document, "implementations", source_name)) {
+  results.run = {
+      field<std::string>(run, "started", where),         field<std::string>(run, "seed", where),
+      field<std::string>(run, "harness_version", where), field<std::string>(run, "commit", where),
+      field<std::string>(run, "command", where),         field<std::string>(run, "shard", where)};
+  for (std::size_t i = 0;
+       const json& impl : field<json>(document, "implementations", source_name)) {
     where = fmt::format("{}: implementations[{}]", source_name, i++);
     results.implementations.push_back(
         {field<std::string>(impl, "name", where), field<std::string>(impl, "version", where),
@@ -124,8 +123,7 @@ Results results_from_json(const json& document, const std::string& source_name) 
   return results;
 }
 
-std::filesystem::path write_results_json(const Results& results,
-                                         const std::filesystem::path& dir) {
+std::filesystem::path write_results_json(const Results& results, const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   std::filesystem::path path = dir / "results.json";
   std::ofstream out(path);

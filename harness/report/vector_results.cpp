@@ -28,9 +28,9 @@ std::vector<CaseResult> vector_cases(const scenario::VectorFileRun& run,
     result.unexpected = is_unexpected(outcome.verdict, result.expected);
     std::string flags;
     for (const std::string& flag : outcome.flags) flags += (flags.empty() ? "" : ",") + flag;
-    result.message = fmt::format("{}:{}: Result={}{}{}: {}", outcome.file, outcome.line,
-                                 outcome.expected, flags.empty() ? "" : " Flags=", flags,
-                                 outcome.message);
+    result.message =
+        fmt::format("{}:{}: Result={}{}{}: {}", outcome.file, outcome.line, outcome.expected,
+                    flags.empty() ? "" : " Flags=", flags, outcome.message);
     if (!outcome.upstream.empty()) result.message += fmt::format(" [{}]", outcome.upstream);
     cases.push_back(std::move(result));
   }

@@ -75,9 +75,9 @@ RequirementCatalogue load_requirement_catalogue(const std::filesystem::path& tsv
       error(fmt::format("duplicate requirement id {}", fields[0]));
       continue;
     }
-    catalogue.requirements.push_back(
-        {std::move(fields[0]), std::move(fields[1]), std::move(fields[2]), std::move(fields[3]),
-         std::move(fields[4])});
+    catalogue.requirements.push_back({std::move(fields[0]), std::move(fields[1]),
+                                      std::move(fields[2]), std::move(fields[3]),
+                                      std::move(fields[4])});
   }
   return catalogue;
 }

@@ -8,17 +8,17 @@
 namespace oi::scenario {
 
 // X-macro: enumerator, the name used in results.json and reports, one-line meaning.
-#define OI_VERDICTS(X)                                                                  \
-  X(pass, "pass", "every check held")                                                   \
-  X(fail, "fail", "a MUST was broken")                                                  \
-  X(non_strict, "non-strict", "a SHOULD was broken")                                    \
-  X(info, "info", "behaviour recorded, no rule applies")                                \
-  X(unsupported, "unsupported", "declared unsupported by the implementation")           \
+#define OI_VERDICTS(X)                                                                     \
+  X(pass, "pass", "every check held")                                                      \
+  X(fail, "fail", "a MUST was broken")                                                     \
+  X(non_strict, "non-strict", "a SHOULD was broken")                                       \
+  X(info, "info", "behaviour recorded, no rule applies")                                   \
+  X(unsupported, "unsupported", "declared unsupported by the implementation")              \
   X(not_applicable, "not-applicable", "a precondition (e.g. a server feature) is missing") \
-  X(timeout, "timeout", "the implementation did not answer in time")                    \
-  X(crash, "crash", "the implementation's process died")                                \
-  X(error, "error", "adapter protocol or harness fault")                                \
-  X(xfail, "xfail", "failed, as an expectation file says it would")                     \
+  X(timeout, "timeout", "the implementation did not answer in time")                       \
+  X(crash, "crash", "the implementation's process died")                                   \
+  X(error, "error", "adapter protocol or harness fault")                                   \
+  X(xfail, "xfail", "failed, as an expectation file says it would")                        \
   X(xpass, "xpass", "passed, although an expectation file says it would fail")
 
 enum class Verdict {

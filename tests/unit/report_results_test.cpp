@@ -15,8 +15,8 @@ namespace {
 Results sample_results() {
   Results results;
   results.run = {"2026-11-28T12:00:00Z", "00ff", "0.1.0", "unknown", "omemo-interop run", ""};
-  results.implementations.push_back({"reference", "0.1.0", "engine", {"legacy", "omemo2"}, true,
-                                     "own engine"});
+  results.implementations.push_back(
+      {"reference", "0.1.0", "engine", {"legacy", "omemo2"}, true, "own engine"});
   results.requirements.push_back({"R-OM2-020", "MUST", "§5.1", "Device id is in range."});
   CaseResult pass;
   pass.id = "vectors/a/G/1";
@@ -70,8 +70,7 @@ TEST_CASE("a results.json with a bad field names the field", "[report]") {
                     Catch::Contains("not an omemo-interop/results/v1 document"));
 }
 
-TEST_CASE("unexpected means a failure nobody predicted, or a prediction that missed",
-          "[report]") {
+TEST_CASE("unexpected means a failure nobody predicted, or a prediction that missed", "[report]") {
   CHECK_FALSE(is_unexpected(Verdict::pass, ""));
   CHECK(is_unexpected(Verdict::fail, ""));
   CHECK(is_unexpected(Verdict::crash, ""));

@@ -63,8 +63,8 @@ TEST_CASE("summary stops at the first sentence but not at e.g.", "[catalogue]") 
 
 TEST_CASE("verdict names round-trip and classify", "[verdict]") {
   for (Verdict v : {Verdict::pass, Verdict::fail, Verdict::non_strict, Verdict::info,
-                    Verdict::unsupported, Verdict::not_applicable, Verdict::timeout,
-                    Verdict::crash, Verdict::error, Verdict::xfail, Verdict::xpass}) {
+                    Verdict::unsupported, Verdict::not_applicable, Verdict::timeout, Verdict::crash,
+                    Verdict::error, Verdict::xfail, Verdict::xpass}) {
     CHECK(verdict_from_name(verdict_name(v)) == v);
   }
   CHECK(verdict_name(Verdict::non_strict) == "non-strict");

@@ -1,0 +1,248 @@
+#include "engine/legacy/session_core.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "engine/legacy/signal_ref.h"
+
+extern "C" {
+#include <curve.h>
+#include <key_helper.h>
+#include <protocol.h>
+#include <ratchet.h>
+#include <session_builder.h>
+#include <session_cipher.h>
+#include <session_pre_key.h>
+}
+
+namespace oi::engine::legacy {
+
+namespace {
+
+void check(int code, const char* what) {
+  if (code < 0) throw std::runtime_error(fmt::format("libsignal: {} failed ({})", what, code));
+}
+
+Bytes serialize_public(const ec_public_key* key) {
+  SignalBuffer buffer;
+  check(ec_public_key_serialize(buffer.out(), key), "ec_public_key_serialize");
+  return Bytes(buffer.data(), buffer.data() + buffer.size());
+}
+
+Bytes serialize_private(const ec_private_key* key) {
+  SignalBuffer buffer;
+  check(ec_private_key_serialize(buffer.out(), key), "ec_private_key_serialize");
+  return Bytes(buffer.data(), buffer.data() + buffer.size());
+}
+
+// The address libsignal keeps a pointer to: the struct and its name must outlive the builder or
+// cipher that uses it, hence this holder.
+struct AddressHolder {
+  explicit AddressHolder(const RemoteAddress& remote)
+      : name(remote.jid),
+        address{name.c_str(), name.size(), static_cast<int32_t>(remote.device_id)} {}
+  std::string name;
+  signal_protocol_address address;
+};
+
+}  // namespace
+
+SessionCore::SessionCore(crypto::RandomSource random, std::uint32_t registration_id,
+                         std::size_t pre_key_count, std::uint32_t signed_pre_key_id,
+                         std::uint32_t first_pre_key_id)
+    : random_(std::move(random)), context_(random_), next_pre_key_id_(first_pre_key_id) {
+  SignalRef<ratchet_identity_key_pair> identity;
+  check(signal_protocol_key_helper_generate_identity_key_pair(identity.out(), context_.get()),
+        "generate_identity_key_pair");
+  store_.set_identity(serialize_public(ratchet_identity_key_pair_get_public(identity.get())),
+                      serialize_private(ratchet_identity_key_pair_get_private(identity.get())),
+                      registration_id);
+  store_.attach(context_.get());
+
+  SignalRef<session_signed_pre_key> signed_pre_key;
+  // Timestamp 0: the legacy wire never carries it, and a fixed value keeps runs reproducible.
+  check(signal_protocol_key_helper_generate_signed_pre_key(signed_pre_key.out(), identity.get(),
+                                                           signed_pre_key_id, 0, context_.get()),
+        "generate_signed_pre_key");
+  SignalBuffer record;
+  check(session_signed_pre_key_serialize(record.out(), signed_pre_key.get()),
+        "session_signed_pre_key_serialize");
+  store_.signed_pre_keys[signed_pre_key_id] = Bytes(record.data(), record.data() + record.size());
+  replenish_pre_keys(pre_key_count);
+}
+
+std::vector<std::uint32_t> SessionCore::replenish_pre_keys(std::size_t target) {
+  std::vector<std::uint32_t> added;
+  while (store_.pre_keys.size() < target) {
+    // libsignal's ids live in 1..0xFFFFFE (spec A-10); skip ids still in use after wrapping.
+    std::uint32_t id = next_pre_key_id_;
+    next_pre_key_id_ = next_pre_key_id_ % 0xFFFFFE + 1;
+    if (store_.pre_keys.contains(id)) continue;
+    SignalRef<ec_key_pair> key_pair;
+    check(curve_generate_key_pair(context_.get(), key_pair.out()), "curve_generate_key_pair");
+    SignalRef<session_pre_key> pre_key;
+    check(session_pre_key_create(pre_key.out(), id, key_pair.get()), "session_pre_key_create");
+    SignalBuffer record;
+    check(session_pre_key_serialize(record.out(), pre_key.get()), "session_pre_key_serialize");
+    store_.pre_keys[id] = Bytes(record.data(), record.data() + record.size());
+    added.push_back(id);
+  }
+  return added;
+}
+
+BundleKeys SessionCore::bundle_keys() const {
+  BundleKeys bundle;
+  bundle.identity_key = store_.identity_public();
+  const auto& [spk_id, spk_record] = *store_.signed_pre_keys.rbegin();
+  SignalRef<session_signed_pre_key> signed_pre_key;
+  check(session_signed_pre_key_deserialize(signed_pre_key.out(), spk_record.data(),
+                                           spk_record.size(), context_.get()),
+        "session_signed_pre_key_deserialize");
+  bundle.signed_pre_key_id = spk_id;
+  bundle.signed_pre_key = serialize_public(
+      ec_key_pair_get_public(session_signed_pre_key_get_key_pair(signed_pre_key.get())));
+  const uint8_t* signature = session_signed_pre_key_get_signature(signed_pre_key.get());
+  bundle.signed_pre_key_signature =
+      Bytes(signature, signature + session_signed_pre_key_get_signature_len(signed_pre_key.get()));
+  for (const auto& [id, record] : store_.pre_keys) {
+    SignalRef<session_pre_key> pre_key;
+    check(session_pre_key_deserialize(pre_key.out(), record.data(), record.size(), context_.get()),
+          "session_pre_key_deserialize");
+    bundle.pre_keys.emplace_back(
+        id, serialize_public(ec_key_pair_get_public(session_pre_key_get_key_pair(pre_key.get()))));
+  }
+  return bundle;
+}
+
+Failure SessionCore::failure_from(int code, const char* operation) const {
+  std::string detail = fmt::format("{}: libsignal error {}{}{}", operation, code,
+                                   context_.log().empty() ? "" : ": ", context_.log());
+  switch (code) {
+    case SG_ERR_NO_SESSION:
+      return {DecryptError::no_session, detail};
+    case SG_ERR_DUPLICATE_MESSAGE:
+      return {DecryptError::replay, detail};
+    case SG_ERR_INVALID_KEY_ID:
+      return {DecryptError::unknown_prekey, detail};
+    case SG_ERR_UNTRUSTED_IDENTITY:
+      return {DecryptError::untrusted, detail};
+    case SG_ERR_INVALID_MESSAGE:
+      // One code for several causes; libsignal's log line tells them apart.
+      if (context_.log().find("future") != std::string::npos) {
+        return {DecryptError::skip_limit, detail};
+      }
+      return {DecryptError::bad_data, detail};  // includes a ratchet MAC failure
+    default:
+      return {DecryptError::bad_data, detail};
+  }
+}
+
+Result<std::monostate> SessionCore::build_session(const RemoteAddress& remote,
+                                                  const BundleKeys& bundle,
+                                                  std::uint32_t pre_key_id) {
+  auto pre_key = std::find_if(bundle.pre_keys.begin(), bundle.pre_keys.end(),
+                              [&](const auto& entry) { return entry.first == pre_key_id; });
+  if (pre_key == bundle.pre_keys.end()) {
+    return Failure{DecryptError::unknown_prekey,
+                   fmt::format("prekey {} is not in the bundle", pre_key_id)};
+  }
+  context_.clear_log();
+  SignalRef<ec_public_key> identity, signed_pre_key, one_time_pre_key;
+  if (curve_decode_point(identity.out(), bundle.identity_key.data(), bundle.identity_key.size(),
+                         context_.get()) != 0 ||
+      curve_decode_point(signed_pre_key.out(), bundle.signed_pre_key.data(),
+                         bundle.signed_pre_key.size(), context_.get()) != 0 ||
+      curve_decode_point(one_time_pre_key.out(), pre_key->second.data(), pre_key->second.size(),
+                         context_.get()) != 0) {
+    return Failure{DecryptError::bad_data, "a bundle key is not a 33-byte 0x05-prefixed key"};
+  }
+  SignalRef<session_pre_key_bundle> libsignal_bundle;
+  // Registration id 0: OMEMO publishes none (spec A-30).
+  int code =
+      session_pre_key_bundle_create(libsignal_bundle.out(), 0, static_cast<int>(remote.device_id),
+                                    pre_key_id, one_time_pre_key.get(), bundle.signed_pre_key_id,
+                                    signed_pre_key.get(), bundle.signed_pre_key_signature.data(),
+                                    bundle.signed_pre_key_signature.size(), identity.get());
+  if (code != 0) return failure_from(code, "session_pre_key_bundle_create");
+
+  AddressHolder address(remote);
+  session_builder* builder = nullptr;
+  check(session_builder_create(&builder, store_.attach(context_.get()), &address.address,
+                               context_.get()),
+        "session_builder_create");
+  code = session_builder_process_pre_key_bundle(builder, libsignal_bundle.get());
+  session_builder_free(builder);
+  if (code == SG_ERR_INVALID_KEY) {
+    return Failure{DecryptError::bad_signature, "the signed prekey signature does not verify"};
+  }
+  if (code != 0) return failure_from(code, "session_builder_process_pre_key_bundle");
+  return std::monostate{};
+}
+
+bool SessionCore::has_session(const RemoteAddress& remote) const {
+  return store_.sessions.contains(remote);
+}
+
+Result<EncryptedKey> SessionCore::encrypt(const RemoteAddress& remote, ByteView key_material) {
+  if (!has_session(remote)) {
+    return Failure{DecryptError::no_session,
+                   fmt::format("no session with {}/{}", remote.jid, remote.device_id)};
+  }
+  AddressHolder address(remote);
+  session_cipher* cipher = nullptr;
+  check(session_cipher_create(&cipher, store_.attach(context_.get()), &address.address,
+                              context_.get()),
+        "session_cipher_create");
+  SignalRef<ciphertext_message> message;
+  int code =
+      session_cipher_encrypt(cipher, key_material.data(), key_material.size(), message.out());
+  session_cipher_free(cipher);
+  if (code != 0) return failure_from(code, "session_cipher_encrypt");
+  signal_buffer* serialized = ciphertext_message_get_serialized(message.get());
+  EncryptedKey result;
+  result.data = Bytes(signal_buffer_data(serialized),
+                      signal_buffer_data(serialized) + signal_buffer_len(serialized));
+  result.is_prekey = ciphertext_message_get_type(message.get()) == CIPHERTEXT_PREKEY_TYPE;
+  return result;
+}
+
+Result<Bytes> SessionCore::decrypt(const RemoteAddress& remote, ByteView data, bool is_prekey) {
+  context_.clear_log();
+  Bytes snapshot = store_.export_state();
+  AddressHolder address(remote);
+  session_cipher* cipher = nullptr;
+  check(session_cipher_create(&cipher, store_.attach(context_.get()), &address.address,
+                              context_.get()),
+        "session_cipher_create");
+  SignalBuffer plaintext;
+  int code = 0;
+  const char* operation = "";
+  if (is_prekey) {
+    SignalRef<pre_key_signal_message> message;
+    operation = "pre_key_signal_message_deserialize";
+    code =
+        pre_key_signal_message_deserialize(message.out(), data.data(), data.size(), context_.get());
+    if (code == 0) {
+      operation = "session_cipher_decrypt_pre_key_signal_message";
+      code = session_cipher_decrypt_pre_key_signal_message(cipher, message.get(), nullptr,
+                                                           plaintext.out());
+    }
+  } else {
+    SignalRef<signal_message> message;
+    operation = "signal_message_deserialize";
+    code = signal_message_deserialize(message.out(), data.data(), data.size(), context_.get());
+    if (code == 0) {
+      operation = "session_cipher_decrypt_signal_message";
+      code = session_cipher_decrypt_signal_message(cipher, message.get(), nullptr, plaintext.out());
+    }
+  }
+  session_cipher_free(cipher);
+  if (code != 0) {
+    store_.import_state(snapshot);
+    return failure_from(code, operation);
+  }
+  return Bytes(plaintext.data(), plaintext.data() + plaintext.size());
+}
+
+}  // namespace oi::engine::legacy

@@ -1,0 +1,79 @@
+// The legacy (eu.siacs.conversations.axolotl) session layer on libsignal-protocol-c: identity and
+// prekey generation, session building from a bundle, and encryption/decryption of the key
+// material that travels in a <key> element. No XML and no payload cipher here.
+//
+// Contracts:
+// - Every byte of randomness comes from the RandomSource the core owns (seeded = reproducible).
+// - decrypt() is atomic: on any failure the whole store (sessions, prekeys, identities) is as it
+//   was before the call.
+// - Keys are in libsignal's serialised forms: public keys 33 bytes (0x05 ‖ u), signatures 64
+//   bytes (curvesig, spec A-11).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "crypto/random_source.h"
+#include "engine/decrypt_error.h"
+#include "engine/legacy/signal_context.h"
+#include "engine/legacy/signal_store.h"
+
+namespace oi::engine::legacy {
+
+struct BundleKeys {
+  Bytes identity_key;  // 33 bytes
+  std::uint32_t signed_pre_key_id = 0;
+  Bytes signed_pre_key;                                   // 33 bytes
+  Bytes signed_pre_key_signature;                         // 64 bytes
+  std::vector<std::pair<std::uint32_t, Bytes>> pre_keys;  // id, 33-byte key
+};
+
+struct EncryptedKey {
+  Bytes data;              // the serialised libsignal message (0x33 ‖ ...)
+  bool is_prekey = false;  // PreKeySignalMessage (prekey='true') rather than SignalMessage
+};
+
+class SessionCore {
+ public:
+  // Generates the identity key pair, signed prekey `signed_pre_key_id` and `pre_key_count`
+  // one-time prekeys with ids first_pre_key_id.. (libsignal's 24-bit id space, spec A-10).
+  SessionCore(crypto::RandomSource random, std::uint32_t registration_id, std::size_t pre_key_count,
+              std::uint32_t signed_pre_key_id = 1, std::uint32_t first_pre_key_id = 1);
+  SessionCore(const SessionCore&) = delete;
+  SessionCore& operator=(const SessionCore&) = delete;
+
+  BundleKeys bundle_keys() const;
+  const Bytes& identity_public() const { return store_.identity_public(); }
+
+  // Builds (or replaces) the session with `remote` from its bundle, using one-time prekey
+  // `pre_key_id` from it. Fails with bad_signature when the signed prekey signature does not
+  // verify, bad_data for malformed keys, untrusted when the trust callback refuses.
+  Result<std::monostate> build_session(const RemoteAddress& remote, const BundleKeys& bundle,
+                                       std::uint32_t pre_key_id);
+  bool has_session(const RemoteAddress& remote) const;
+
+  Result<EncryptedKey> encrypt(const RemoteAddress& remote, ByteView key_material);
+  Result<Bytes> decrypt(const RemoteAddress& remote, ByteView data, bool is_prekey);
+
+  // Generates new one-time prekeys until `target` exist; returns the ids added.
+  std::vector<std::uint32_t> replenish_pre_keys(std::size_t target);
+
+  void set_trust_callback(SignalStore::TrustCallback callback) {
+    store_.set_trust_callback(std::move(callback));
+  }
+  Bytes export_state() const { return store_.export_state(); }
+  bool import_state(ByteView state) { return store_.import_state(state); }
+  const SignalStore& store() const { return store_; }
+
+ private:
+  Failure failure_from(int code, const char* operation) const;
+
+  crypto::RandomSource random_;
+  SignalContext context_;
+  SignalStore store_;
+  std::uint32_t next_pre_key_id_ = 1;
+};
+
+}  // namespace oi::engine::legacy

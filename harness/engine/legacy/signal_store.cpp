@@ -1,0 +1,293 @@
+#include "engine/legacy/signal_store.h"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace oi::engine::legacy {
+
+namespace {
+
+SignalStore& self(void* user_data) {
+  return *static_cast<SignalStore*>(user_data);
+}
+
+RemoteAddress to_remote(const signal_protocol_address* address) {
+  return {std::string(address->name, address->name_len),
+          static_cast<std::uint32_t>(address->device_id)};
+}
+
+Bytes copy_bytes(const uint8_t* data, size_t len) {
+  return Bytes(data, data + len);
+}
+
+signal_buffer* to_buffer(const Bytes& bytes) {
+  return signal_buffer_create(bytes.data(), bytes.size());
+}
+
+// ---- session store ----
+int load_session(signal_buffer** record, signal_buffer** user_record,
+                 const signal_protocol_address* address, void* user_data) {
+  *user_record = nullptr;
+  auto& sessions = self(user_data).sessions;
+  auto found = sessions.find(to_remote(address));
+  if (found == sessions.end()) return 0;
+  *record = to_buffer(found->second);
+  return 1;
+}
+
+int get_sub_device_sessions(signal_int_list** list, const char* name, size_t name_len,
+                            void* user_data) {
+  signal_int_list* result = signal_int_list_alloc();
+  if (result == nullptr) return SG_ERR_NOMEM;
+  std::string jid(name, name_len);
+  for (const auto& [address, record] : self(user_data).sessions) {
+    if (address.jid == jid) signal_int_list_push_back(result, static_cast<int>(address.device_id));
+  }
+  *list = result;
+  return static_cast<int>(signal_int_list_size(result));
+}
+
+int store_session(const signal_protocol_address* address, uint8_t* record, size_t record_len,
+                  uint8_t*, size_t, void* user_data) {
+  self(user_data).sessions[to_remote(address)] = copy_bytes(record, record_len);
+  return 0;
+}
+
+int contains_session(const signal_protocol_address* address, void* user_data) {
+  return self(user_data).sessions.contains(to_remote(address)) ? 1 : 0;
+}
+
+int delete_session(const signal_protocol_address* address, void* user_data) {
+  return self(user_data).sessions.erase(to_remote(address)) > 0 ? 1 : 0;
+}
+
+int delete_all_sessions(const char* name, size_t name_len, void* user_data) {
+  std::string jid(name, name_len);
+  return static_cast<int>(std::erase_if(self(user_data).sessions,
+                                        [&](const auto& entry) { return entry.first.jid == jid; }));
+}
+
+// ---- prekey stores (the same shape for one-time and signed prekeys) ----
+template <std::map<std::uint32_t, Bytes> SignalStore::*Member>
+int load_key(signal_buffer** record, uint32_t id, void* user_data) {
+  auto& keys = self(user_data).*Member;
+  auto found = keys.find(id);
+  if (found == keys.end()) return SG_ERR_INVALID_KEY_ID;
+  *record = to_buffer(found->second);
+  return SG_SUCCESS;
+}
+
+template <std::map<std::uint32_t, Bytes> SignalStore::*Member>
+int store_key(uint32_t id, uint8_t* record, size_t record_len, void* user_data) {
+  (self(user_data).*Member)[id] = copy_bytes(record, record_len);
+  return 0;
+}
+
+template <std::map<std::uint32_t, Bytes> SignalStore::*Member>
+int contains_key(uint32_t id, void* user_data) {
+  return (self(user_data).*Member).contains(id) ? 1 : 0;
+}
+
+template <std::map<std::uint32_t, Bytes> SignalStore::*Member>
+int remove_key(uint32_t id, void* user_data) {
+  (self(user_data).*Member).erase(id);
+  return 0;
+}
+
+// ---- identity store ----
+int get_identity_key_pair(signal_buffer** public_data, signal_buffer** private_data,
+                          void* user_data) {
+  SignalStore& store = self(user_data);
+  *public_data = to_buffer(store.identity_public());
+  *private_data = to_buffer(store.identity_private());
+  return 0;
+}
+
+int get_local_registration_id(void* user_data, uint32_t* registration_id) {
+  *registration_id = self(user_data).registration_id();
+  return 0;
+}
+
+int save_identity(const signal_protocol_address* address, uint8_t* key_data, size_t key_len,
+                  void* user_data) {
+  if (key_data == nullptr) {
+    self(user_data).identities.erase(to_remote(address));
+  } else {
+    self(user_data).identities[to_remote(address)] = copy_bytes(key_data, key_len);
+  }
+  return 0;
+}
+
+int is_trusted_identity(const signal_protocol_address* address, uint8_t* key_data, size_t key_len,
+                        void* user_data) {
+  return self(user_data).is_trusted(to_remote(address), ByteView(key_data, key_len)) ? 1 : 0;
+}
+
+// ---- state serialisation: a flat, versioned TLV of the maps ----
+constexpr std::uint8_t kStateVersion = 1;
+
+void put_u32(Bytes& out, std::uint32_t value) {
+  for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<uint8_t>(value >> shift));
+}
+void put_blob(Bytes& out, ByteView blob) {
+  put_u32(out, static_cast<std::uint32_t>(blob.size()));
+  out.insert(out.end(), blob.begin(), blob.end());
+}
+
+class Reader {
+ public:
+  explicit Reader(ByteView data) : data_(data) {}
+  std::optional<std::uint32_t> u32() {
+    if (data_.size() - offset_ < 4) return std::nullopt;
+    std::uint32_t value = 0;
+    for (int i = 0; i < 4; ++i) value |= std::uint32_t{data_[offset_ + i]} << (8 * i);
+    offset_ += 4;
+    return value;
+  }
+  std::optional<Bytes> blob() {
+    auto size = u32();
+    if (!size || data_.size() - offset_ < *size) return std::nullopt;
+    Bytes out(data_.begin() + static_cast<std::ptrdiff_t>(offset_),
+              data_.begin() + static_cast<std::ptrdiff_t>(offset_ + *size));
+    offset_ += *size;
+    return out;
+  }
+  std::optional<std::uint8_t> u8() {
+    if (offset_ >= data_.size()) return std::nullopt;
+    return data_[offset_++];
+  }
+  bool at_end() const { return offset_ == data_.size(); }
+
+ private:
+  ByteView data_;
+  std::size_t offset_ = 0;
+};
+
+void put_address_map(Bytes& out, const std::map<RemoteAddress, Bytes>& map) {
+  put_u32(out, static_cast<std::uint32_t>(map.size()));
+  for (const auto& [address, value] : map) {
+    put_blob(out, as_bytes(address.jid));
+    put_u32(out, address.device_id);
+    put_blob(out, value);
+  }
+}
+void put_id_map(Bytes& out, const std::map<std::uint32_t, Bytes>& map) {
+  put_u32(out, static_cast<std::uint32_t>(map.size()));
+  for (const auto& [id, value] : map) {
+    put_u32(out, id);
+    put_blob(out, value);
+  }
+}
+bool read_address_map(Reader& in, std::map<RemoteAddress, Bytes>& map) {
+  auto count = in.u32();
+  if (!count) return false;
+  for (std::uint32_t i = 0; i < *count; ++i) {
+    auto jid = in.blob();
+    auto device = in.u32();
+    auto value = jid && device ? in.blob() : std::nullopt;
+    if (!value) return false;
+    map[{std::string(jid->begin(), jid->end()), *device}] = std::move(*value);
+  }
+  return true;
+}
+bool read_id_map(Reader& in, std::map<std::uint32_t, Bytes>& map) {
+  auto count = in.u32();
+  if (!count) return false;
+  for (std::uint32_t i = 0; i < *count; ++i) {
+    auto id = in.u32();
+    auto value = id ? in.blob() : std::nullopt;
+    if (!value) return false;
+    map[*id] = std::move(*value);
+  }
+  return true;
+}
+
+}  // namespace
+
+SignalStore::~SignalStore() {
+  if (store_context_ != nullptr) signal_protocol_store_context_destroy(store_context_);
+}
+
+void SignalStore::set_identity(Bytes public_key33, Bytes private_key32,
+                               std::uint32_t registration_id) {
+  identity_public_ = std::move(public_key33);
+  identity_private_ = std::move(private_key32);
+  registration_id_ = registration_id;
+}
+
+bool SignalStore::is_trusted(const RemoteAddress& address, ByteView key) const {
+  return !is_trusted_ || is_trusted_(address, key);
+}
+
+signal_protocol_store_context* SignalStore::attach(signal_context* context) {
+  if (store_context_ != nullptr) return store_context_;
+  if (signal_protocol_store_context_create(&store_context_, context) != 0) {
+    throw std::runtime_error("signal_protocol_store_context_create failed");
+  }
+  signal_protocol_session_store session_store{
+      load_session,   get_sub_device_sessions, store_session, contains_session,
+      delete_session, delete_all_sessions,     nullptr,       this};
+  signal_protocol_pre_key_store pre_key_store{load_key<&SignalStore::pre_keys>,
+                                              store_key<&SignalStore::pre_keys>,
+                                              contains_key<&SignalStore::pre_keys>,
+                                              remove_key<&SignalStore::pre_keys>,
+                                              nullptr,
+                                              this};
+  signal_protocol_signed_pre_key_store signed_pre_key_store{
+      load_key<&SignalStore::signed_pre_keys>,
+      store_key<&SignalStore::signed_pre_keys>,
+      contains_key<&SignalStore::signed_pre_keys>,
+      remove_key<&SignalStore::signed_pre_keys>,
+      nullptr,
+      this};
+  signal_protocol_identity_key_store identity_store{get_identity_key_pair,
+                                                    get_local_registration_id,
+                                                    save_identity,
+                                                    is_trusted_identity,
+                                                    nullptr,
+                                                    this};
+  signal_protocol_store_context_set_session_store(store_context_, &session_store);
+  signal_protocol_store_context_set_pre_key_store(store_context_, &pre_key_store);
+  signal_protocol_store_context_set_signed_pre_key_store(store_context_, &signed_pre_key_store);
+  signal_protocol_store_context_set_identity_key_store(store_context_, &identity_store);
+  return store_context_;
+}
+
+Bytes SignalStore::export_state() const {
+  Bytes out{kStateVersion};
+  put_blob(out, identity_public_);
+  put_blob(out, identity_private_);
+  put_u32(out, registration_id_);
+  put_address_map(out, sessions);
+  put_id_map(out, pre_keys);
+  put_id_map(out, signed_pre_keys);
+  put_address_map(out, identities);
+  return out;
+}
+
+bool SignalStore::import_state(ByteView state) {
+  Reader in(state);
+  std::map<RemoteAddress, Bytes> new_sessions, new_identities;
+  std::map<std::uint32_t, Bytes> new_pre_keys, new_signed_pre_keys;
+  auto version = in.u8();
+  if (!version || *version != kStateVersion) return false;
+  auto identity_public = in.blob();
+  auto identity_private = in.blob();
+  auto registration_id = in.u32();
+  if (!identity_public || !identity_private || !registration_id) return false;
+  if (!read_address_map(in, new_sessions) || !read_id_map(in, new_pre_keys) ||
+      !read_id_map(in, new_signed_pre_keys) || !read_address_map(in, new_identities) ||
+      !in.at_end()) {
+    return false;
+  }
+  identity_public_ = std::move(*identity_public);
+  identity_private_ = std::move(*identity_private);
+  registration_id_ = *registration_id;
+  sessions = std::move(new_sessions);
+  pre_keys = std::move(new_pre_keys);
+  signed_pre_keys = std::move(new_signed_pre_keys);
+  identities = std::move(new_identities);
+  return true;
+}
+
+}  // namespace oi::engine::legacy
