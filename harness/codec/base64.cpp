@@ -1,8 +1,7 @@
 #include "codec/base64.h"
 
-#include <sodium.h>
-
 #include <fmt/format.h>
+#include <sodium.h>
 
 namespace oi::codec {
 namespace {
@@ -51,7 +50,8 @@ Base64Decoded decode(std::string_view text, bool lenient) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (is_ascii_whitespace(c)) {
-      if (!lenient) return fail(result, i, fmt::format("whitespace {} at position {}", describe_char(c), i));
+      if (!lenient)
+        return fail(result, i, fmt::format("whitespace {} at position {}", describe_char(c), i));
       if (result.whitespace_count++ == 0) result.first_whitespace_position = i;
       continue;
     }
@@ -60,7 +60,8 @@ Base64Decoded decode(std::string_view text, bool lenient) {
       continue;
     }
     if (alphabet_value(c) < 0) {
-      std::string what = (c == '-' || c == '_') ? "URL-safe alphabet character" : "invalid character";
+      std::string what =
+          (c == '-' || c == '_') ? "URL-safe alphabet character" : "invalid character";
       return fail(result, i, fmt::format("{} {} at position {}", what, describe_char(c), i));
     }
     if (padding > 0)
@@ -104,8 +105,8 @@ Base64Decoded decode(std::string_view text, bool lenient) {
 
   Bytes out(data.size() / 4 * 3 + 3);
   std::size_t length = 0;
-  if (sodium_base642bin(out.data(), out.size(), data.data(), data.size(), nullptr, &length,
-                        nullptr, sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0)
+  if (sodium_base642bin(out.data(), out.size(), data.data(), data.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL_NO_PADDING) != 0)
     return fail(result, 0, "libsodium rejected the text after validation");  // unreachable
   out.resize(length);
   result.bytes = std::move(out);
@@ -114,9 +115,13 @@ Base64Decoded decode(std::string_view text, bool lenient) {
 
 }  // namespace
 
-Base64Decoded decode_base64_strict(std::string_view text) { return decode(text, false); }
+Base64Decoded decode_base64_strict(std::string_view text) {
+  return decode(text, false);
+}
 
-Base64Decoded decode_base64_lenient(std::string_view text) { return decode(text, true); }
+Base64Decoded decode_base64_lenient(std::string_view text) {
+  return decode(text, true);
+}
 
 std::string encode_base64(ByteView data) {
   std::string out(sodium_base64_ENCODED_LEN(data.size(), sodium_base64_VARIANT_ORIGINAL), '\0');

@@ -17,8 +17,8 @@
 namespace oi::codec {
 
 struct Base64Decoded {
-  std::optional<Bytes> bytes;  // nullopt when the text is not decodable in this mode
-  std::string error;           // why not, naming the position ("invalid character '!' at 17")
+  std::optional<Bytes> bytes;      // nullopt when the text is not decodable in this mode
+  std::string error;               // why not, naming the position ("invalid character '!' at 17")
   std::size_t error_position = 0;  // 0-based index into the input text
 
   // Deviations the lenient decoder accepted (the strict decoder turns each into an error).

@@ -1,8 +1,8 @@
 #include "codec/bundle.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "codec/base64.h"
 
@@ -34,16 +34,15 @@ std::optional<Bytes> key_content(xml::Context& context, pugi::xml_node element, 
   if (profile == Profile::legacy) {
     if (key->size() != 33)
       context.add(requirement, Severity::must, element,
-                  fmt::format("{}: {} byte(s), expected 33 (0x05 || 32-byte Curve25519 key)",
-                              where, key->size()));
+                  fmt::format("{}: {} byte(s), expected 33 (0x05 || 32-byte Curve25519 key)", where,
+                              key->size()));
     else if ((*key)[0] != 0x05)
-      context.add(requirement, Severity::must, element,
-                  fmt::format("{}: first byte 0x{:02x}, expected the key type 0x05", where,
-                              (*key)[0]));
+      context.add(
+          requirement, Severity::must, element,
+          fmt::format("{}: first byte 0x{:02x}, expected the key type 0x05", where, (*key)[0]));
   } else if (key->size() != 32) {
-    std::string hint = key->size() == 33 && (*key)[0] == 0x05
-                           ? " (a legacy 0x05-prefixed encoding)"
-                           : "";
+    std::string hint =
+        key->size() == 33 && (*key)[0] == 0x05 ? " (a legacy 0x05-prefixed encoding)" : "";
     context.add(requirement, Severity::must, element,
                 fmt::format("{}: {} byte(s), expected 32{}", where, key->size(), hint));
   }
@@ -95,8 +94,8 @@ std::optional<Bundle> parse_bundle_element(xml::Context& context, pugi::xml_node
     context.add(ids.bundle, Severity::must, element, fmt::format("<bundle>: no <{}>", names.spk));
   } else {
     xml::check_attributes(context, spk_node, {names.spk_id}, ids.bundle);
-    auto id = xml::id_attribute(context, spk_node, names.spk_id, xml::IdKind::signed_pre_key,
-                                *profile);
+    auto id =
+        xml::id_attribute(context, spk_node, names.spk_id, xml::IdKind::signed_pre_key, *profile);
     auto key = key_content(context, spk_node, *profile, ids.bundle, names.spk_id);
     if (id && key) {
       have_spk = true;

@@ -1,8 +1,8 @@
 #include "codec/device_list.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "codec/base64.h"
 
@@ -10,8 +10,9 @@ namespace oi::codec {
 namespace {
 
 std::size_t code_points(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xc0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+  }));
 }
 
 void parse_label(xml::Context& context, pugi::xml_node element, Device& device) {
@@ -29,8 +30,9 @@ void parse_label(xml::Context& context, pugi::xml_node element, Device& device) 
                               xml::describe(element, "id"), decoded.bytes->size()));
     } else {
       if (!decoded.is_canonical())
-        context.add("A-22", Severity::note, element,
-                    fmt::format("{}: labelsig is not canonical base64", xml::describe(element, "id")));
+        context.add(
+            "A-22", Severity::note, element,
+            fmt::format("{}: labelsig is not canonical base64", xml::describe(element, "id")));
       device.label_signature = std::move(decoded.bytes);
     }
     if (!label)
@@ -52,8 +54,7 @@ void parse_label(xml::Context& context, pugi::xml_node element, Device& device) 
 
 }  // namespace
 
-std::optional<DeviceList> parse_device_list_element(xml::Context& context,
-                                                    pugi::xml_node element) {
+std::optional<DeviceList> parse_device_list_element(xml::Context& context, pugi::xml_node element) {
   std::optional<Profile> profile = xml::element_profile(element, "list", "devices");
   if (!profile) {
     xml::report_unexpected_element(context, element, "a device list (<list> or <devices>)");
@@ -84,11 +85,13 @@ std::optional<DeviceList> parse_device_list_element(xml::Context& context,
     if (std::any_of(list.devices.begin(), list.devices.end(),
                     [&](const Device& d) { return d.id == *id; })) {
       if (*profile == Profile::omemo2)
-        context.add("R-OM2-020", Severity::must, child,
-                    fmt::format("{}: device id {} is listed twice", xml::describe(child, "id"), *id));
+        context.add(
+            "R-OM2-020", Severity::must, child,
+            fmt::format("{}: device id {} is listed twice", xml::describe(child, "id"), *id));
       else
-        context.add("R-LEG-009", Severity::note, child,
-                    fmt::format("{}: device id {} is listed twice", xml::describe(child, "id"), *id));
+        context.add(
+            "R-LEG-009", Severity::note, child,
+            fmt::format("{}: device id {} is listed twice", xml::describe(child, "id"), *id));
       continue;
     }
     list.devices.push_back(std::move(device));
@@ -103,8 +106,7 @@ std::optional<DeviceList> parse_device_list_element(xml::Context& context,
 }
 
 void append_device_list(pugi::xml_node parent, const DeviceList& list) {
-  pugi::xml_node root =
-      parent.append_child(list.profile == Profile::legacy ? "list" : "devices");
+  pugi::xml_node root = parent.append_child(list.profile == Profile::legacy ? "list" : "devices");
   root.append_attribute("xmlns").set_value(std::string(profile_namespace(list.profile)).c_str());
   for (const Device& device : list.devices) {
     pugi::xml_node node = root.append_child("device");

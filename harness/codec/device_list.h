@@ -4,11 +4,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <pugixml.hpp>
 
 #include "codec/finding.h"
 #include "codec/profile.h"
@@ -19,8 +18,8 @@ namespace oi::codec {
 
 struct Device {
   std::uint32_t id = 0;
-  std::optional<std::string> label;        // OMEMO 2 only
-  std::optional<Bytes> label_signature;    // OMEMO 2 only (labelsig, 64 bytes)
+  std::optional<std::string> label;      // OMEMO 2 only
+  std::optional<Bytes> label_signature;  // OMEMO 2 only (labelsig, 64 bytes)
   friend bool operator==(const Device&, const Device&) = default;
 };
 

@@ -1,8 +1,8 @@
 #include "codec/encrypted.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "codec/base64.h"
 #include "codec/omemo2_messages.h"
@@ -72,8 +72,8 @@ std::optional<KeyElement> parse_key(xml::Context& context, pugi::xml_node node, 
                               xml::describe(node, "rid"), prekey.value()));
   }
   auto rid = xml::id_attribute(context, node, "rid", xml::IdKind::device, profile);
-  bool kex = xml::flag_attribute(context, node, profile == Profile::legacy ? "prekey" : "kex",
-                                 profile);
+  bool kex =
+      xml::flag_attribute(context, node, profile == Profile::legacy ? "prekey" : "kex", profile);
   auto data = xml::base64_content(context, node, ids.encrypted);
   if (data && data->empty())
     context.add(ids.encrypted, Severity::must, node,
@@ -108,8 +108,7 @@ void parse_legacy_header(xml::Context& context, pugi::xml_node header, Encrypted
       xml::note_unknown_child(context, child, ids.encrypted);
     }
   }
-  if (!any_key)
-    context.add(ids.encrypted, Severity::must, header, "<header>: no <key> element");
+  if (!any_key) context.add(ids.encrypted, Severity::must, header, "<header>: no <key> element");
   if (!group.keys.empty()) encrypted.recipients.push_back(std::move(group));
   if (!iv_node) {
     context.add("R-LEG-026", Severity::must, header, "<header>: no <iv> (legacy requires it)");
@@ -122,8 +121,9 @@ void parse_legacy_header(xml::Context& context, pugi::xml_node header, Encrypted
     context.add("A-01", Severity::note, iv_node,
                 "<iv>: 16 bytes, as older senders used; maintained senders use 12");
   else if (iv->size() != 12)
-    context.add("R-LEG-019", Severity::must, iv_node,
-                fmt::format("<iv>: {} byte(s), expected 12 (or 16 from older senders)", iv->size()));
+    context.add(
+        "R-LEG-019", Severity::must, iv_node,
+        fmt::format("<iv>: {} byte(s), expected 12 (or 16 from older senders)", iv->size()));
   encrypted.iv = std::move(iv);
 }
 

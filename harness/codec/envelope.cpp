@@ -1,8 +1,8 @@
 #include "codec/envelope.h"
 
-#include <cctype>
-
 #include <fmt/format.h>
+
+#include <cctype>
 
 #include "codec/profile.h"
 
@@ -20,9 +20,9 @@ bool is_digits(std::string_view s, std::size_t from, std::size_t count) {
 
 // XEP-0082 DateTime: CCYY-MM-DDThh:mm:ss[.sss]TZD with TZD = Z | (+|-)hh:mm.
 bool is_xep0082_datetime(std::string_view s) {
-  if (!is_digits(s, 0, 4) || s.size() < 20 || s[4] != '-' || !is_digits(s, 5, 2) ||
-      s[7] != '-' || !is_digits(s, 8, 2) || s[10] != 'T' || !is_digits(s, 11, 2) ||
-      s[13] != ':' || !is_digits(s, 14, 2) || s[16] != ':' || !is_digits(s, 17, 2))
+  if (!is_digits(s, 0, 4) || s.size() < 20 || s[4] != '-' || !is_digits(s, 5, 2) || s[7] != '-' ||
+      !is_digits(s, 8, 2) || s[10] != 'T' || !is_digits(s, 11, 2) || s[13] != ':' ||
+      !is_digits(s, 14, 2) || s[16] != ':' || !is_digits(s, 17, 2))
     return false;
   std::size_t i = 19;
   if (s[i] == '.') {

@@ -5,11 +5,10 @@
 #pragma once
 
 #include <optional>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <pugixml.hpp>
 
 #include "codec/finding.h"
 #include "codec/xml_support.h"

@@ -1,8 +1,8 @@
 #include "codec/finding.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace oi::codec {
 

@@ -4,10 +4,9 @@
 #pragma once
 
 #include <optional>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
-
-#include <pugixml.hpp>
 
 #include "codec/finding.h"
 #include "codec/profile.h"

@@ -6,7 +6,9 @@ namespace oi::codec {
 namespace {
 
 bool is_stanza_namespace(std::string_view ns) {
-  return ns.empty() || ns == kClientNamespace || ns == "jabber:server";
+  // urn:xmpp:forward:0 is what a <message> without its own xmlns inherits inside <forwarded>.
+  return ns.empty() || ns == kClientNamespace || ns == "jabber:server" ||
+         ns == "urn:xmpp:forward:0";
 }
 
 std::optional<std::string> attribute(pugi::xml_node element, const char* name) {

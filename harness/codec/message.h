@@ -3,10 +3,9 @@
 #pragma once
 
 #include <optional>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
-
-#include <pugixml.hpp>
 
 #include "codec/encrypted.h"
 #include "codec/finding.h"

@@ -1,8 +1,8 @@
 #include "codec/omemo2_messages.h"
 
-#include <array>
-
 #include <fmt/format.h>
+
+#include <array>
 
 #include "codec/protobuf_wire.h"
 
@@ -44,7 +44,9 @@ void append_embedded(std::vector<Finding>& out, std::vector<Finding> inner) {
   }
 }
 
-Bytes to_bytes(ByteView view) { return Bytes(view.begin(), view.end()); }
+Bytes to_bytes(ByteView view) {
+  return Bytes(view.begin(), view.end());
+}
 
 bool all_present(const pb::Decoded& decoded, std::span<const pb::FieldSpec> schema) {
   for (std::size_t i = 0; i < schema.size(); ++i)

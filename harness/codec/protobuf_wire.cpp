@@ -1,8 +1,8 @@
 #include "codec/protobuf_wire.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace oi::codec::pb {
 
@@ -76,24 +76,27 @@ std::optional<std::uint64_t> Reader::read_varint(std::string_view what) {
     }
     std::uint8_t byte = data_[pos_++];
     if (i == 9 && byte > 1) {
-      set_error(IssueKind::overlong_varint, start,
-                fmt::format("overlong varint at byte {} ({}): more than 64 bits", base_ + start,
-                            what));
+      set_error(
+          IssueKind::overlong_varint, start,
+          fmt::format("overlong varint at byte {} ({}): more than 64 bits", base_ + start, what));
       return std::nullopt;
     }
     value |= static_cast<std::uint64_t>(byte & 0x7f) << (7 * i);
     if ((byte & 0x80) == 0) {
       if (byte == 0 && i > 0)
-        notes_.push_back(Issue{IssueKind::non_minimal_varint, Severity::note, base_ + start,
+        notes_.push_back(Issue{IssueKind::non_minimal_varint,
+                               Severity::note,
+                               base_ + start,
                                fmt::format("non-minimal varint at byte {} ({}): {} bytes with a "
                                            "redundant zero continuation",
-                                           base_ + start, what, i + 1), {}});
+                                           base_ + start, what, i + 1),
+                               {}});
       return value;
     }
   }
-  set_error(IssueKind::overlong_varint, start,
-            fmt::format("overlong varint at byte {} ({}): more than 10 bytes", base_ + start,
-                        what));
+  set_error(
+      IssueKind::overlong_varint, start,
+      fmt::format("overlong varint at byte {} ({}): more than 10 bytes", base_ + start, what));
   return std::nullopt;
 }
 
@@ -136,7 +139,7 @@ std::optional<WireField> Reader::next() {
       if (data_.size() - pos_ < width) {
         set_error(IssueKind::truncated_fixed, tag_pos,
                   fmt::format("truncated {} at byte {} ({}): {} byte(s) left, {} needed",
-                              wire_type_name(field.wire_type), base_ + pos_, what,
+                              wire_type_name(field.wire_type), base_ + tag_pos, what,
                               data_.size() - pos_, width));
         return std::nullopt;
       }
@@ -150,11 +153,11 @@ std::optional<WireField> Reader::next() {
       auto length = read_varint(what + " length");
       if (!length) return std::nullopt;
       if (*length > data_.size() - pos_) {
-        set_error(IssueKind::truncated_length_delimited, tag_pos,
-                  fmt::format("truncated length-delimited field at byte {} ({}): length {} at "
-                              "byte {} but only {} byte(s) follow",
-                              base_ + tag_pos, what, *length, base_ + length_pos,
-                              data_.size() - pos_));
+        set_error(
+            IssueKind::truncated_length_delimited, tag_pos,
+            fmt::format("truncated length-delimited field at byte {} ({}): length {} at "
+                        "byte {} but only {} byte(s) follow",
+                        base_ + tag_pos, what, *length, base_ + length_pos, data_.size() - pos_));
         return std::nullopt;
       }
       field.value_offset = base_ + pos_;
@@ -188,7 +191,8 @@ Decoded decode(ByteView data, std::span<const FieldSpec> schema, std::string_vie
   std::uint32_t highest = 0;
   bool order_reported = false;
   while (auto field = reader.next()) {
-    for (Issue& note : reader.take_notes()) add(note.kind, note.severity, note.offset, note.message);
+    for (Issue& note : reader.take_notes())
+      add(note.kind, note.severity, note.offset, note.message);
 
     if (field->number < highest && !order_reported) {
       add(IssueKind::out_of_order, Severity::note, field->offset,
@@ -231,8 +235,7 @@ Decoded decode(ByteView data, std::span<const FieldSpec> schema, std::string_vie
       value.value = static_cast<std::uint32_t>(field->varint);
     } else {
       value.bytes = field->bytes;
-      if (spec->exact_length != 0 && field->bytes.size() != spec->exact_length)
-      {
+      if (spec->exact_length != 0 && field->bytes.size() != spec->exact_length) {
         add(IssueKind::wrong_length, Severity::must, field->offset,
             fmt::format("{} at byte {} is {} byte(s) long, expected {}", field_label(index),
                         field->offset, field->bytes.size(), spec->exact_length));
@@ -260,12 +263,11 @@ namespace oi::codec::pb {
 void append_findings(std::vector<Finding>& out, const std::vector<Issue>& issues,
                      std::string_view requirement, std::string_view encoding_requirement) {
   for (const Issue& issue : issues) {
-    bool encoding = issue.kind == IssueKind::out_of_order ||
-                    issue.kind == IssueKind::non_minimal_varint;
+    bool encoding =
+        issue.kind == IssueKind::out_of_order || issue.kind == IssueKind::non_minimal_varint;
     std::string_view chosen = encoding ? encoding_requirement : requirement;
     if (!issue.requirement.empty()) chosen = issue.requirement;
-    out.push_back(Finding{std::string(chosen),
-                          issue.severity, {}, issue.message});
+    out.push_back(Finding{std::string(chosen), issue.severity, {}, issue.message});
   }
 }
 

@@ -52,8 +52,8 @@ enum class IssueKind {
 struct Issue {
   IssueKind kind = IssueKind::invalid_tag;
   Severity severity = Severity::must;
-  std::size_t offset = 0;  // 0-based byte offset into the outermost buffer being decoded
-  std::string message;     // "truncated varint at byte 12 (field 2 'counter')"
+  std::size_t offset = 0;        // 0-based byte offset into the outermost buffer being decoded
+  std::string message;           // "truncated varint at byte 12 (field 2 'counter')"
   std::string_view requirement;  // set from FieldSpec::requirement for wrong_length issues
 };
 
@@ -77,7 +77,7 @@ class Writer {
 // One field as it appears on the wire.
 struct WireField {
   std::uint32_t number = 0;
-  std::uint32_t wire_type = 0;  // raw, so that 3..7 can be reported
+  std::uint32_t wire_type = 0;   // raw, so that 3..7 can be reported
   std::size_t offset = 0;        // offset of the tag
   std::size_t value_offset = 0;  // offset of the value (after the tag and, for bytes, the length)
   std::uint64_t varint = 0;      // varint, fixed32 and fixed64 values
@@ -89,8 +89,7 @@ class Reader {
  public:
   // `base_offset` is added to every reported offset (the position of `data` inside a larger
   // buffer, e.g. 1 for the proto part of a legacy message after its version byte).
-  explicit Reader(ByteView data, std::size_t base_offset = 0)
-      : data_(data), base_(base_offset) {}
+  explicit Reader(ByteView data, std::size_t base_offset = 0) : data_(data), base_(base_offset) {}
 
   // The next field; nullopt at the end of the data or when the data cannot be read further, in
   // which case error() holds the reason. Non-minimal varints are added to notes().
@@ -120,14 +119,15 @@ struct FieldSpec {
   FieldType type = FieldType::bytes;
   bool required = false;
   std::size_t exact_length = 0;  // bytes fields: the only valid length (0 = any)
-  std::string_view requirement;  // requirement for this field's wrong_length issue (empty = default)
+  std::string_view
+      requirement;  // requirement for this field's wrong_length issue (empty = default)
 };
 
 struct FieldValue {
   bool present = false;
-  std::uint32_t value = 0;  // uint32 fields
-  ByteView bytes;           // bytes fields
-  std::size_t offset = 0;   // offset of the tag of the occurrence that was kept
+  std::uint32_t value = 0;       // uint32 fields
+  ByteView bytes;                // bytes fields
+  std::size_t offset = 0;        // offset of the tag of the occurrence that was kept
   std::size_t value_offset = 0;  // offset of its value
 };
 

@@ -1,8 +1,8 @@
 #include "codec/signal_messages.h"
 
-#include <array>
-
 #include <fmt/format.h>
+
+#include <array>
 
 #include "codec/protobuf_wire.h"
 
@@ -60,7 +60,9 @@ void check_djb_key(std::vector<Finding>& findings, std::string_view requirement,
                     field, offset, key[0]));
 }
 
-Bytes to_bytes(ByteView view) { return Bytes(view.begin(), view.end()); }
+Bytes to_bytes(ByteView view) {
+  return Bytes(view.begin(), view.end());
+}
 
 }  // namespace
 

@@ -25,7 +25,7 @@ inline constexpr std::uint8_t kDjbKeyType = 0x05;
 
 struct SignalMessage {
   std::uint8_t version = kSignalVersionByte;
-  Bytes ratchet_key;  // field 1, 33 bytes
+  Bytes ratchet_key;                   // field 1, 33 bytes
   std::uint32_t counter = 0;           // field 2
   std::uint32_t previous_counter = 0;  // field 3
   Bytes ciphertext;                    // field 4

@@ -33,7 +33,9 @@ const ReservedField* find_reserved(std::string_view name) {
   return nullptr;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
 
 // 1-based column of `part`, a view into `line`.
 int column_of(std::string_view line, std::string_view part) {
@@ -212,7 +214,8 @@ class Parser {
     if (key == "format") {
       single(h.format);
       if (h.format != "omemo-vec/1") {
-        error(n, value_column, "unsupported format '" + printable(value) + "' (expected omemo-vec/1)");
+        error(n, value_column,
+              "unsupported format '" + printable(value) + "' (expected omemo-vec/1)");
       }
     } else if (key == "title") {
       single(h.title);
@@ -222,7 +225,8 @@ class Parser {
       single(h.license);
     } else if (key == "check") {
       single(h.check);
-      if (!is_bare_word(value)) error(n, value_column, "bad checker name '" + printable(value) + "'");
+      if (!is_bare_word(value))
+        error(n, value_column, "bad checker name '" + printable(value) + "'");
     } else if (key == "source") {
       h.sources.push_back(value);
     } else if (key == "upstream-sha256") {
@@ -237,7 +241,8 @@ class Parser {
       for (const auto& id : split_commas(value)) {
         if (!is_requirement_id(id)) {
           error(n, value_column,
-                "bad requirement ID '" + printable(id) + "' (expected R-LEG-nnn, R-OM2-nnn, R-SRV-nnn or A-nn)");
+                "bad requirement ID '" + printable(id) +
+                    "' (expected R-LEG-nnn, R-OM2-nnn, R-SRV-nnn or A-nn)");
         } else {
           h.requirements.push_back(id);
         }
@@ -288,7 +293,8 @@ class Parser {
         std::size_t bar = values.find('|');
         std::string_view item = values.substr(0, bar);
         if (!is_bare_word(item)) {
-          error(n, column, "bad enum value '" + printable(item) + "' in declaration of " + decl.name);
+          error(n, column,
+                "bad enum value '" + printable(item) + "' in declaration of " + decl.name);
           return;
         }
         decl.enum_values.emplace_back(item);
@@ -403,9 +409,10 @@ class Parser {
       return;
     }
     if (to_group && (name == "Id" || name == "Result")) {
-      error(n, 1,
-            "reserved field " + name +
-                " at group level (records start after the first blank line below the [group] line)");
+      error(
+          n, 1,
+          "reserved field " + name +
+              " at group level (records start after the first blank line below the [group] line)");
       mark_bad();
       return;
     }
@@ -618,8 +625,8 @@ class Parser {
       case VecFieldType::enumeration: {
         std::string_view text = first.text;
         const auto& allowed = pending.decl->enum_values;
-        if (!is_bare_word(text) ||
-            (!allowed.empty() && std::find(allowed.begin(), allowed.end(), text) == allowed.end())) {
+        if (!is_bare_word(text) || (!allowed.empty() && std::find(allowed.begin(), allowed.end(),
+                                                                  text) == allowed.end())) {
           std::string list;
           for (const auto& item : allowed) list += (list.empty() ? "" : "|") + item;
           error(first.line, first.column,
@@ -674,7 +681,8 @@ class Parser {
     if (const VecValue* comment = record_.find("Comment")) record_.comment = comment->text;
     if (const VecValue* upstream = record_.find("Upstream")) record_.upstream = upstream->text;
     if (const VecValue* policy = record_.find("Policy")) record_.policy = policy->text;
-    for (const auto& [name, value] : result_.file.groups[static_cast<std::size_t>(group_index_)].fields) {
+    for (const auto& [name, value] :
+         result_.file.groups[static_cast<std::size_t>(group_index_)].fields) {
       auto [field, added] = record_.fields.emplace(name, value);
       if (added) field->second.inherited = true;
     }

@@ -1,4 +1,5 @@
-// The omemo-vec/1 known-answer vector file format (reference/vector-sources.md §7, vectors/README.md).
+// The omemo-vec/1 known-answer vector file format (reference/vector-sources.md §7,
+// vectors/README.md).
 //
 // Contract: parsing never throws on bad data. It returns the file model plus a list of errors,
 // each naming file:line[:column]. A record with an error is skipped (it does not appear in

@@ -1,9 +1,9 @@
 #include "codec/xml_support.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "codec/base64.h"
 
@@ -12,7 +12,9 @@ namespace {
 
 constexpr unsigned kParseOptions = pugi::parse_default;
 
-bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_xml_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_xml_space(s.front())) s.remove_prefix(1);
@@ -37,15 +39,15 @@ std::unique_ptr<Document> Document::load(std::string_view text, std::vector<Find
   pugi::xml_parse_result result = document->doc_.load_buffer(
       document->text_.data(), document->text_.size(), kParseOptions, pugi::encoding_utf8);
   if (!result) {
-    findings.push_back(Finding{std::string(malformed_requirement), Severity::must,
-                               document->location_at(static_cast<std::size_t>(
-                                   std::max<std::ptrdiff_t>(0, result.offset))),
-                               fmt::format("not well-formed XML: {}", result.description())});
+    findings.push_back(Finding{
+        std::string(malformed_requirement), Severity::must,
+        document->location_at(static_cast<std::size_t>(std::max<std::ptrdiff_t>(0, result.offset))),
+        fmt::format("not well-formed XML: {}", result.description())});
     return nullptr;
   }
   if (!document->root()) {
-    findings.push_back(Finding{std::string(malformed_requirement), Severity::must, {1, 1},
-                               "no XML element in the input"});
+    findings.push_back(Finding{
+        std::string(malformed_requirement), Severity::must, {1, 1}, "no XML element in the input"});
     return nullptr;
   }
   return document;
@@ -88,8 +90,7 @@ std::string_view local_name(pugi::xml_node element) {
 }
 
 bool is_element(pugi::xml_node node, std::string_view local, std::string_view ns) {
-  return node.type() == pugi::node_element && local_name(node) == local &&
-         namespace_of(node) == ns;
+  return node.type() == pugi::node_element && local_name(node) == local && namespace_of(node) == ns;
 }
 
 std::string text_of(pugi::xml_node element) {
@@ -128,14 +129,12 @@ std::string print_standalone(pugi::xml_node element) {
 }
 
 const ProfileRequirements& requirements_for(Profile profile) {
-  static const ProfileRequirements kLegacy{"R-LEG-002", "R-LEG-009", "R-LEG-010", "R-LEG-011",
-                                           "R-LEG-001", "R-LEG-012", "R-LEG-026", "R-LEG-025",
-                                           "R-LEG-021", "A-03",      "R-LEG-023", 20,
-                                           33};
-  static const ProfileRequirements kOmemo2{"R-OM2-020", "R-OM2-069", "R-OM2-031", "R-OM2-006",
-                                           "R-OM2-002", "R-OM2-002", "R-OM2-035", "R-OM2-035",
-                                           "R-OM2-036", "A-04",      "R-OM2-038", 25,
-                                           32};
+  static const ProfileRequirements kLegacy{
+      "R-LEG-002", "R-LEG-009", "R-LEG-010", "R-LEG-011", "R-LEG-001", "R-LEG-012", "R-LEG-026",
+      "R-LEG-025", "R-LEG-021", "A-03",      "R-LEG-023", 20,          33};
+  static const ProfileRequirements kOmemo2{
+      "R-OM2-020", "R-OM2-069", "R-OM2-031", "R-OM2-006", "R-OM2-002", "R-OM2-002", "R-OM2-035",
+      "R-OM2-035", "R-OM2-036", "A-04",      "R-OM2-038", 25,          32};
   return profile == Profile::legacy ? kLegacy : kOmemo2;
 }
 
@@ -212,13 +211,13 @@ std::optional<Bytes> base64_content(Context& context, pugi::xml_node element,
     context.add("A-22", Severity::note, element,
                 fmt::format("{}: base64 without its '=' padding", describe(element)));
   if (decoded.nonzero_unused_bits)
-    context.add("A-22", Severity::note, element,
-                fmt::format("{}: base64 whose last character has non-zero unused bits",
-                            describe(element)));
+    context.add(
+        "A-22", Severity::note, element,
+        fmt::format("{}: base64 whose last character has non-zero unused bits", describe(element)));
   if (expected_length != 0 && decoded.bytes->size() != expected_length)
     context.add(requirement, Severity::must, element,
-                fmt::format("{}: {} byte(s), expected {}", describe(element),
-                            decoded.bytes->size(), expected_length));
+                fmt::format("{}: {} byte(s), expected {}", describe(element), decoded.bytes->size(),
+                            expected_length));
   return std::move(decoded.bytes);
 }
 
@@ -304,9 +303,8 @@ bool flag_attribute(Context& context, pugi::xml_node element, const char* attrib
   if (value == "false") return false;
   if (value == "1" || value == "0") {
     context.add(ids.key_flag_value, Severity::note, element,
-                fmt::format("{}: {}='{}' (xs:boolean; canonical is '{}')",
-                            describe(element, "rid"), attribute, value,
-                            value == "1" ? "true" : "false"));
+                fmt::format("{}: {}='{}' (xs:boolean; canonical is '{}')", describe(element, "rid"),
+                            attribute, value, value == "1" ? "true" : "false"));
     return value == "1";
   }
   context.add(ids.key_flag, Severity::must, element,

@@ -8,11 +8,10 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <pugixml.hpp>
 
 #include "codec/finding.h"
 #include "codec/profile.h"
@@ -80,8 +79,7 @@ class Context {
  public:
   Context(const Document& document, std::vector<Finding>& findings)
       : document_(document), findings_(findings) {}
-  void add(std::string_view requirement, Severity severity, pugi::xml_node at,
-           std::string message);
+  void add(std::string_view requirement, Severity severity, pugi::xml_node at, std::string message);
   const Document& document() const { return document_; }
   std::vector<Finding>& findings() { return findings_; }
 
@@ -134,7 +132,6 @@ std::optional<Profile> element_profile(pugi::xml_node element, std::string_view 
 bool is_omemo1_namespace(std::string_view ns);
 // One `must` finding for a root element that is not `expected`: R-OM2-068 for OMEMO 1
 // namespaces, otherwise "LINT".
-void report_unexpected_element(Context& context, pugi::xml_node element,
-                               std::string_view expected);
+void report_unexpected_element(Context& context, pugi::xml_node element, std::string_view expected);
 
 }  // namespace oi::codec::xml

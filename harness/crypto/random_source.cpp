@@ -99,4 +99,26 @@ std::uint32_t RandomSource::uniform(std::uint32_t bound) {
   }
 }
 
+Bytes RandomSource::export_state() const {
+  Bytes state;
+  state.push_back(deterministic_ ? 1 : 0);
+  state.insert(state.end(), key_.begin(), key_.end());
+  for (int shift = 0; shift < 64; shift += 8) {
+    state.push_back(static_cast<std::uint8_t>(position_ >> shift));
+  }
+  return state;
+}
+
+std::optional<RandomSource> RandomSource::import_state(ByteView state) {
+  if (state.size() != 1 + 32 + 8 || state[0] > 1) return std::nullopt;
+  if (state[0] == 0) return os();
+  Key32 key;
+  std::copy_n(state.begin() + 1, key.size(), key.begin());
+  RandomSource source(true, key);
+  for (std::size_t i = 0; i < 8; ++i) {
+    source.position_ |= std::uint64_t{state[33 + i]} << (8 * i);
+  }
+  return source;
+}
+
 }  // namespace oi::crypto

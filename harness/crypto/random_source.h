@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -41,11 +42,16 @@ class RandomSource {
 
   bool is_deterministic() const { return deterministic_; }
 
+  // The stream position as bytes (41 bytes: mode, key, position), so that an exported device
+  // continues the same stream after import. import_state returns nullopt for other input.
+  Bytes export_state() const;
+  static std::optional<RandomSource> import_state(ByteView state);
+
  private:
   RandomSource(bool deterministic, const Key32& key);
 
   bool deterministic_;
-  Key32 key_{};               // ChaCha20 key (deterministic mode only)
+  Key32 key_{};                 // ChaCha20 key (deterministic mode only)
   std::uint64_t position_ = 0;  // bytes of keystream consumed
 };
 

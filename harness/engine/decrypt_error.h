@@ -37,7 +37,7 @@ struct Failure {
 template <class T>
 class Result {
  public:
-  Result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}  // NOLINT
+  Result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}            // NOLINT
   Result(Failure failure) : storage_(std::in_place_index<1>, std::move(failure)) {}  // NOLINT
 
   bool has_value() const { return storage_.index() == 0; }

@@ -48,8 +48,8 @@ Observation check_aes_cbc_pkcs7(const Fields& f) {
       return Observation::mismatched("ciphertext is " + std::to_string(ct.size()) +
                                      " bytes, expected " + std::to_string(msg.size() + 16));
     }
-    if (auto diff =
-            compare("CtPrefix", *prefix, ByteView(ct).first(static_cast<std::size_t>(prefix->size())))) {
+    if (auto diff = compare("CtPrefix", *prefix,
+                            ByteView(ct).first(static_cast<std::size_t>(prefix->size())))) {
       return Observation::mismatched(*diff);
     }
     return Observation::matched("ciphertext prefix as expected");

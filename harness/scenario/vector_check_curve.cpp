@@ -140,7 +140,8 @@ Observation check_curve_signature(const Fields& f, std::string_view nonce_field,
     }
     if (f.result() == codec::VecResult::valid && f.has(nonce_field)) {
       const Bytes& nonce = f.hex(nonce_field);
-      if (nonce.size() != 64) throw RecordFieldError(std::string(nonce_field) + " must be 64 bytes");
+      if (nonce.size() != 64)
+        throw RecordFieldError(std::string(nonce_field) + " must be 64 bytes");
       ByteArray<64> nonce64;
       std::copy(nonce.begin(), nonce.end(), nonce64.begin());
       if (auto diff = compare("Sig", sig, sign(curve_private, msg, nonce64))) {

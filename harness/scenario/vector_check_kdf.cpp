@@ -51,8 +51,8 @@ Observation check_hmac_sha256(const Fields& f) {
   const bool equal = computed == tag;
   if (verified != equal) {
     return Observation::mismatched(std::string("hmac_sha256_verify returned ") +
-                                   (verified ? "true" : "false") +
-                                   " but the truncated HMAC is " + to_hex(computed));
+                                   (verified ? "true" : "false") + " but the truncated HMAC is " +
+                                   to_hex(computed));
   }
   if (!verified) {
     return Observation::rejected("tag does not verify (HMAC is " + to_hex(computed) + ")");

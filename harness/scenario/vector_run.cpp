@@ -186,7 +186,8 @@ VectorFileRun run_vector_file(const std::filesystem::path& file,
   } else if (checker == nullptr) {
     checker_problem = "unknown checker '" + check_name + "'";
   }
-  if (!checker_problem.empty()) run.load_errors.push_back(run.relative_path + ":1: " + checker_problem);
+  if (!checker_problem.empty())
+    run.load_errors.push_back(run.relative_path + ":1: " + checker_problem);
 
   const std::string stem = file.stem().string();
   for (const codec::VecRecord& record : vec.records) {

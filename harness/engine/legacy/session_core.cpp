@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "engine/legacy/signal_ref.h"
+#include "engine/state_codec.h"
 
 extern "C" {
 #include <curve.h>
@@ -59,17 +60,59 @@ SessionCore::SessionCore(crypto::RandomSource random, std::uint32_t registration
                       serialize_private(ratchet_identity_key_pair_get_private(identity.get())),
                       registration_id);
   store_.attach(context_.get());
+  generate_signed_pre_key(signed_pre_key_id);
+  replenish_pre_keys(pre_key_count);
+}
 
+void SessionCore::generate_signed_pre_key(std::uint32_t id) {
+  SignalRef<ratchet_identity_key_pair> identity;
+  SignalRef<ec_public_key> public_key;
+  SignalRef<ec_private_key> private_key;
+  check(curve_decode_point(public_key.out(), store_.identity_public().data(),
+                           store_.identity_public().size(), context_.get()),
+        "curve_decode_point");
+  check(curve_decode_private_point(private_key.out(), store_.identity_private().data(),
+                                   store_.identity_private().size(), context_.get()),
+        "curve_decode_private_point");
+  check(ratchet_identity_key_pair_create(identity.out(), public_key.get(), private_key.get()),
+        "ratchet_identity_key_pair_create");
   SignalRef<session_signed_pre_key> signed_pre_key;
   // Timestamp 0: the legacy wire never carries it, and a fixed value keeps runs reproducible.
-  check(signal_protocol_key_helper_generate_signed_pre_key(signed_pre_key.out(), identity.get(),
-                                                           signed_pre_key_id, 0, context_.get()),
+  check(signal_protocol_key_helper_generate_signed_pre_key(signed_pre_key.out(), identity.get(), id,
+                                                           0, context_.get()),
         "generate_signed_pre_key");
   SignalBuffer record;
   check(session_signed_pre_key_serialize(record.out(), signed_pre_key.get()),
         "session_signed_pre_key_serialize");
-  store_.signed_pre_keys[signed_pre_key_id] = Bytes(record.data(), record.data() + record.size());
-  replenish_pre_keys(pre_key_count);
+  store_.signed_pre_keys[id] = Bytes(record.data(), record.data() + record.size());
+}
+
+void SessionCore::rotate_signed_pre_key() {
+  std::uint32_t current = store_.signed_pre_keys.rbegin()->first;
+  // Keep only the current one as the previous key (R-OM2-007 grace period; A-32 for legacy).
+  std::erase_if(store_.signed_pre_keys, [&](const auto& entry) { return entry.first != current; });
+  generate_signed_pre_key(current % 0xFFFFFE + 1);
+}
+
+Bytes SessionCore::export_state() const {
+  StateWriter out;
+  out.blob(store_.export_state());
+  out.u32(next_pre_key_id_);
+  out.blob(random_.export_state());
+  return out.take();
+}
+
+bool SessionCore::import_state(ByteView state) {
+  StateReader in(state);
+  auto store = in.blob();
+  auto next_pre_key_id = in.u32();
+  auto random = in.blob();
+  if (!store || !next_pre_key_id || !random || !in.at_end()) return false;
+  std::optional<crypto::RandomSource> restored = crypto::RandomSource::import_state(*random);
+  if (!restored || !store_.import_state(*store)) return false;
+  next_pre_key_id_ = *next_pre_key_id;
+  random_ = std::move(*restored);  // in place: the context keeps pointing at random_
+  return true;
 }
 
 std::vector<std::uint32_t> SessionCore::replenish_pre_keys(std::size_t target) {
@@ -140,12 +183,16 @@ Failure SessionCore::failure_from(int code, const char* operation) const {
 
 Result<std::monostate> SessionCore::build_session(const RemoteAddress& remote,
                                                   const BundleKeys& bundle,
-                                                  std::uint32_t pre_key_id) {
-  auto pre_key = std::find_if(bundle.pre_keys.begin(), bundle.pre_keys.end(),
-                              [&](const auto& entry) { return entry.first == pre_key_id; });
-  if (pre_key == bundle.pre_keys.end()) {
-    return Failure{DecryptError::unknown_prekey,
-                   fmt::format("prekey {} is not in the bundle", pre_key_id)};
+                                                  std::optional<std::uint32_t> pre_key_id) {
+  const Bytes* pre_key = nullptr;
+  if (pre_key_id) {
+    auto found = std::find_if(bundle.pre_keys.begin(), bundle.pre_keys.end(),
+                              [&](const auto& entry) { return entry.first == *pre_key_id; });
+    if (found == bundle.pre_keys.end()) {
+      return Failure{DecryptError::unknown_prekey,
+                     fmt::format("prekey {} is not in the bundle", *pre_key_id)};
+    }
+    pre_key = &found->second;
   }
   context_.clear_log();
   SignalRef<ec_public_key> identity, signed_pre_key, one_time_pre_key;
@@ -153,17 +200,17 @@ Result<std::monostate> SessionCore::build_session(const RemoteAddress& remote,
                          context_.get()) != 0 ||
       curve_decode_point(signed_pre_key.out(), bundle.signed_pre_key.data(),
                          bundle.signed_pre_key.size(), context_.get()) != 0 ||
-      curve_decode_point(one_time_pre_key.out(), pre_key->second.data(), pre_key->second.size(),
-                         context_.get()) != 0) {
+      (pre_key != nullptr && curve_decode_point(one_time_pre_key.out(), pre_key->data(),
+                                                pre_key->size(), context_.get()) != 0)) {
     return Failure{DecryptError::bad_data, "a bundle key is not a 33-byte 0x05-prefixed key"};
   }
   SignalRef<session_pre_key_bundle> libsignal_bundle;
   // Registration id 0: OMEMO publishes none (spec A-30).
-  int code =
-      session_pre_key_bundle_create(libsignal_bundle.out(), 0, static_cast<int>(remote.device_id),
-                                    pre_key_id, one_time_pre_key.get(), bundle.signed_pre_key_id,
-                                    signed_pre_key.get(), bundle.signed_pre_key_signature.data(),
-                                    bundle.signed_pre_key_signature.size(), identity.get());
+  int code = session_pre_key_bundle_create(
+      libsignal_bundle.out(), 0, static_cast<int>(remote.device_id), pre_key_id.value_or(0),
+      one_time_pre_key.get(), bundle.signed_pre_key_id, signed_pre_key.get(),
+      bundle.signed_pre_key_signature.data(), bundle.signed_pre_key_signature.size(),
+      identity.get());
   if (code != 0) return failure_from(code, "session_pre_key_bundle_create");
 
   AddressHolder address(remote);
@@ -209,7 +256,7 @@ Result<EncryptedKey> SessionCore::encrypt(const RemoteAddress& remote, ByteView 
 
 Result<Bytes> SessionCore::decrypt(const RemoteAddress& remote, ByteView data, bool is_prekey) {
   context_.clear_log();
-  Bytes snapshot = store_.export_state();
+  Bytes snapshot = export_state();
   AddressHolder address(remote);
   session_cipher* cipher = nullptr;
   check(session_cipher_create(&cipher, store_.attach(context_.get()), &address.address,
@@ -239,7 +286,7 @@ Result<Bytes> SessionCore::decrypt(const RemoteAddress& remote, ByteView data, b
   }
   session_cipher_free(cipher);
   if (code != 0) {
-    store_.import_state(snapshot);
+    import_state(snapshot);
     return failure_from(code, operation);
   }
   return Bytes(plaintext.data(), plaintext.data() + plaintext.size());

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -48,10 +49,11 @@ class SessionCore {
   const Bytes& identity_public() const { return store_.identity_public(); }
 
   // Builds (or replaces) the session with `remote` from its bundle, using one-time prekey
-  // `pre_key_id` from it. Fails with bad_signature when the signed prekey signature does not
-  // verify, bad_data for malformed keys, untrusted when the trust callback refuses.
+  // `pre_key_id` from it, or none (nullopt: an SPK-only exchange, spec A-27). Fails with
+  // bad_signature when the signed prekey signature does not verify, bad_data for malformed
+  // keys, unknown_prekey when the id is not in the bundle.
   Result<std::monostate> build_session(const RemoteAddress& remote, const BundleKeys& bundle,
-                                       std::uint32_t pre_key_id);
+                                       std::optional<std::uint32_t> pre_key_id);
   bool has_session(const RemoteAddress& remote) const;
 
   Result<EncryptedKey> encrypt(const RemoteAddress& remote, ByteView key_material);
@@ -59,16 +61,21 @@ class SessionCore {
 
   // Generates new one-time prekeys until `target` exist; returns the ids added.
   std::vector<std::uint32_t> replenish_pre_keys(std::size_t target);
+  // A new signed prekey (next id) becomes the published one; the previous one is kept for
+  // key exchanges still in flight, older ones are deleted.
+  void rotate_signed_pre_key();
 
   void set_trust_callback(SignalStore::TrustCallback callback) {
     store_.set_trust_callback(std::move(callback));
   }
-  Bytes export_state() const { return store_.export_state(); }
-  bool import_state(ByteView state) { return store_.import_state(state); }
+  // The stores, the id counter and the random stream position.
+  Bytes export_state() const;
+  bool import_state(ByteView state);
   const SignalStore& store() const { return store_; }
 
  private:
   Failure failure_from(int code, const char* operation) const;
+  void generate_signed_pre_key(std::uint32_t id);
 
   crypto::RandomSource random_;
   SignalContext context_;

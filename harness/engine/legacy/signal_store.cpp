@@ -3,6 +3,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "engine/state_codec.h"
+
 namespace oi::engine::legacy {
 
 namespace {
@@ -123,74 +125,37 @@ int is_trusted_identity(const signal_protocol_address* address, uint8_t* key_dat
   return self(user_data).is_trusted(to_remote(address), ByteView(key_data, key_len)) ? 1 : 0;
 }
 
-// ---- state serialisation: a flat, versioned TLV of the maps ----
+// ---- state serialisation: a flat, versioned record of the maps ----
 constexpr std::uint8_t kStateVersion = 1;
 
-void put_u32(Bytes& out, std::uint32_t value) {
-  for (int shift = 0; shift < 32; shift += 8) out.push_back(static_cast<uint8_t>(value >> shift));
-}
-void put_blob(Bytes& out, ByteView blob) {
-  put_u32(out, static_cast<std::uint32_t>(blob.size()));
-  out.insert(out.end(), blob.begin(), blob.end());
-}
-
-class Reader {
- public:
-  explicit Reader(ByteView data) : data_(data) {}
-  std::optional<std::uint32_t> u32() {
-    if (data_.size() - offset_ < 4) return std::nullopt;
-    std::uint32_t value = 0;
-    for (int i = 0; i < 4; ++i) value |= std::uint32_t{data_[offset_ + i]} << (8 * i);
-    offset_ += 4;
-    return value;
-  }
-  std::optional<Bytes> blob() {
-    auto size = u32();
-    if (!size || data_.size() - offset_ < *size) return std::nullopt;
-    Bytes out(data_.begin() + static_cast<std::ptrdiff_t>(offset_),
-              data_.begin() + static_cast<std::ptrdiff_t>(offset_ + *size));
-    offset_ += *size;
-    return out;
-  }
-  std::optional<std::uint8_t> u8() {
-    if (offset_ >= data_.size()) return std::nullopt;
-    return data_[offset_++];
-  }
-  bool at_end() const { return offset_ == data_.size(); }
-
- private:
-  ByteView data_;
-  std::size_t offset_ = 0;
-};
-
-void put_address_map(Bytes& out, const std::map<RemoteAddress, Bytes>& map) {
-  put_u32(out, static_cast<std::uint32_t>(map.size()));
+void put_address_map(StateWriter& out, const std::map<RemoteAddress, Bytes>& map) {
+  out.u32(static_cast<std::uint32_t>(map.size()));
   for (const auto& [address, value] : map) {
-    put_blob(out, as_bytes(address.jid));
-    put_u32(out, address.device_id);
-    put_blob(out, value);
+    out.text(address.jid);
+    out.u32(address.device_id);
+    out.blob(value);
   }
 }
-void put_id_map(Bytes& out, const std::map<std::uint32_t, Bytes>& map) {
-  put_u32(out, static_cast<std::uint32_t>(map.size()));
+void put_id_map(StateWriter& out, const std::map<std::uint32_t, Bytes>& map) {
+  out.u32(static_cast<std::uint32_t>(map.size()));
   for (const auto& [id, value] : map) {
-    put_u32(out, id);
-    put_blob(out, value);
+    out.u32(id);
+    out.blob(value);
   }
 }
-bool read_address_map(Reader& in, std::map<RemoteAddress, Bytes>& map) {
+bool read_address_map(StateReader& in, std::map<RemoteAddress, Bytes>& map) {
   auto count = in.u32();
   if (!count) return false;
   for (std::uint32_t i = 0; i < *count; ++i) {
-    auto jid = in.blob();
+    auto jid = in.text();
     auto device = in.u32();
     auto value = jid && device ? in.blob() : std::nullopt;
     if (!value) return false;
-    map[{std::string(jid->begin(), jid->end()), *device}] = std::move(*value);
+    map[{*jid, *device}] = std::move(*value);
   }
   return true;
 }
-bool read_id_map(Reader& in, std::map<std::uint32_t, Bytes>& map) {
+bool read_id_map(StateReader& in, std::map<std::uint32_t, Bytes>& map) {
   auto count = in.u32();
   if (!count) return false;
   for (std::uint32_t i = 0; i < *count; ++i) {
@@ -254,19 +219,20 @@ signal_protocol_store_context* SignalStore::attach(signal_context* context) {
 }
 
 Bytes SignalStore::export_state() const {
-  Bytes out{kStateVersion};
-  put_blob(out, identity_public_);
-  put_blob(out, identity_private_);
-  put_u32(out, registration_id_);
+  StateWriter out;
+  out.u8(kStateVersion);
+  out.blob(identity_public_);
+  out.blob(identity_private_);
+  out.u32(registration_id_);
   put_address_map(out, sessions);
   put_id_map(out, pre_keys);
   put_id_map(out, signed_pre_keys);
   put_address_map(out, identities);
-  return out;
+  return out.take();
 }
 
 bool SignalStore::import_state(ByteView state) {
-  Reader in(state);
+  StateReader in(state);
   std::map<RemoteAddress, Bytes> new_sessions, new_identities;
   std::map<std::uint32_t, Bytes> new_pre_keys, new_signed_pre_keys;
   auto version = in.u8();

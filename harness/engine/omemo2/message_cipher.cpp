@@ -24,8 +24,9 @@ std::string first_must(const std::vector<codec::Finding>& findings) {
 
 }  // namespace
 
-codec::OmemoAuthenticatedMessage seal_message(const Key32& message_key, const MessageHeader& header, ByteView plaintext,
-                   const AssociatedData& associated_data) {
+codec::OmemoAuthenticatedMessage seal_message(const Key32& message_key, const MessageHeader& header,
+                                              ByteView plaintext,
+                                              const AssociatedData& associated_data) {
   const MessageKeys keys = expand_message_key(message_key);
   codec::OmemoMessage message;
   message.n = header.n;
@@ -36,8 +37,7 @@ codec::OmemoAuthenticatedMessage seal_message(const Key32& message_key, const Me
   codec::OmemoAuthenticatedMessage authenticated;
   authenticated.message_bytes = codec::serialize_omemo_message(message);
   authenticated.mac = crypto::hmac_sha256_truncated(
-      keys.authentication_key, mac_input(associated_data, authenticated.message_bytes),
-      kMacLength);
+      keys.authentication_key, mac_input(associated_data, authenticated.message_bytes), kMacLength);
   authenticated.message = std::move(message);
   return authenticated;
 }

@@ -23,8 +23,9 @@ struct MessageHeader {
 
 // The OMEMOAuthenticatedMessage, with `message_bytes` holding the OMEMOMessage exactly as the MAC
 // covers it; codec::serialize_omemo_authenticated_message() gives the wire form.
-codec::OmemoAuthenticatedMessage seal_message(const Key32& message_key, const MessageHeader& header, ByteView plaintext,
-                   const AssociatedData& associated_data);
+codec::OmemoAuthenticatedMessage seal_message(const Key32& message_key, const MessageHeader& header,
+                                              ByteView plaintext,
+                                              const AssociatedData& associated_data);
 
 // Parses an OMEMOAuthenticatedMessage (and its OMEMOMessage). Accepts the non-canonical encodings
 // the codec reports as notes (fields out of order, non-minimal varints, unknown fields: R-OM2-014)

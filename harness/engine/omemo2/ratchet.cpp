@@ -1,11 +1,11 @@
 #include "engine/omemo2/ratchet.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "engine/omemo2/constants.h"
 #include "engine/omemo2/kdf.h"
@@ -40,7 +40,8 @@ void skip_to(ReceivingWork& work, std::uint32_t until, std::vector<SkippedKey>& 
 }  // namespace
 
 bool operator==(const RatchetState& a, const RatchetState& b) {
-  return a.root_key == b.root_key && a.sending_ratchet.private_key == b.sending_ratchet.private_key &&
+  return a.root_key == b.root_key &&
+         a.sending_ratchet.private_key == b.sending_ratchet.private_key &&
          a.sending_ratchet.public_key == b.sending_ratchet.public_key &&
          a.receiving_ratchet == b.receiving_ratchet && a.sending_chain == b.sending_chain &&
          a.receiving_chain == b.receiving_chain && a.sending_n == b.sending_n &&
@@ -97,23 +98,32 @@ codec::OmemoAuthenticatedMessage DoubleRatchet::encrypt(ByteView plaintext) {
 
 Result<Received> DoubleRatchet::decrypt(ByteView authenticated_message,
                                         crypto::RandomSource& random) {
+  return decrypt(authenticated_message, [&random] { return crypto::curve25519_generate(random); });
+}
+
+Result<Received> DoubleRatchet::decrypt(ByteView authenticated_message,
+                                        const RatchetKeySupplier& next_ratchet_key) {
   Result<codec::OmemoAuthenticatedMessage> parsed =
       parse_authenticated_message(authenticated_message);
   if (!parsed) return parsed.failure();
-  return decrypt(*parsed, random);
+  return decrypt(*parsed, next_ratchet_key);
 }
 
 Result<Received> DoubleRatchet::decrypt(const codec::OmemoAuthenticatedMessage& message,
                                         crypto::RandomSource& random) {
+  return decrypt(message, [&random] { return crypto::curve25519_generate(random); });
+}
+
+Result<Received> DoubleRatchet::decrypt(const codec::OmemoAuthenticatedMessage& message,
+                                        const RatchetKeySupplier& next_ratchet_key) {
   if (message.message.dh_pub.size() != 32)
     return fail(DecryptError::bad_data, "OMEMOMessage dh_pub is not 32 bytes");
   const MessageHeader header = header_of(message.message);
 
   // A key skipped earlier.
   const auto stored = std::find_if(
-      state_.skipped_keys.begin(), state_.skipped_keys.end(), [&](const SkippedKey& key) {
-        return key.ratchet_key == header.dh_pub && key.n == header.n;
-      });
+      state_.skipped_keys.begin(), state_.skipped_keys.end(),
+      [&](const SkippedKey& key) { return key.ratchet_key == header.dh_pub && key.n == header.n; });
   if (stored != state_.skipped_keys.end()) {
     Result<Bytes> plaintext = open_message(stored->message_key, message, state_.associated_data);
     if (!plaintext) return plaintext.failure();
@@ -159,8 +169,8 @@ Result<Received> DoubleRatchet::decrypt(const codec::OmemoAuthenticatedMessage& 
   std::vector<SkippedKey> pending;
   if (new_chain) {
     skip_to(work, header.pn, pending);
-    const RootStep step = kdf_root(work.root_key, dh(state_.sending_ratchet.private_key,
-                                                     header.dh_pub));
+    const RootStep step =
+        kdf_root(work.root_key, dh(state_.sending_ratchet.private_key, header.dh_pub));
     work.root_key = step.root_key;
     work.chain = step.chain_key;
     work.ratchet = header.dh_pub;
@@ -180,7 +190,7 @@ Result<Received> DoubleRatchet::decrypt(const codec::OmemoAuthenticatedMessage& 
     }
     state_.previous_sending_length = state_.sending_n;
     state_.sending_n = 0;
-    state_.sending_ratchet = crypto::curve25519_generate(random);
+    state_.sending_ratchet = next_ratchet_key();
     const RootStep sending =
         kdf_root(work.root_key, dh(state_.sending_ratchet.private_key, header.dh_pub));
     work.root_key = sending.root_key;

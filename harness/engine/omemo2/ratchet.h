@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 
 #include "codec/omemo2_messages.h"
@@ -39,21 +40,25 @@ struct SkippedKey {
 // (vectors, misbehaviour knobs).
 struct RatchetState {
   Key32 root_key{};
-  crypto::CurveKeyPair sending_ratchet{};   // DHs
-  std::optional<Key32> receiving_ratchet;   // DHr
-  std::optional<Key32> sending_chain;       // CKs; absent for a responder before its first message
-  std::optional<Key32> receiving_chain;     // CKr
-  std::uint32_t sending_n = 0;              // Ns
-  std::uint32_t receiving_n = 0;            // Nr
+  crypto::CurveKeyPair sending_ratchet{};  // DHs
+  std::optional<Key32> receiving_ratchet;  // DHr
+  std::optional<Key32> sending_chain;      // CKs; absent for a responder before its first message
+  std::optional<Key32> receiving_chain;    // CKr
+  std::uint32_t sending_n = 0;             // Ns
+  std::uint32_t receiving_n = 0;           // Nr
   std::uint32_t previous_sending_length = 0;  // PN
   AssociatedData associated_data{};
   // True once a message with n >= 53 was received on the current receiving chain (R-OM2-053).
   bool heartbeat_threshold_reached = false;
-  std::deque<SkippedKey> skipped_keys;         // oldest first, at most kMaxStoredSkippedKeys
+  std::deque<SkippedKey> skipped_keys;            // oldest first, at most kMaxStoredSkippedKeys
   std::deque<Key32> previous_receiving_ratchets;  // oldest first, at most kMaxRememberedRatchetKeys
 
   friend bool operator==(const RatchetState& a, const RatchetState& b);
 };
+
+// Supplies the next sending ratchet key pair at a DH ratchet step. Called at most once per
+// decrypt, and only after the message has authenticated and decrypted.
+using RatchetKeySupplier = std::function<crypto::CurveKeyPair()>;
 
 struct Received {
   Bytes plaintext;
@@ -87,8 +92,13 @@ class DoubleRatchet {
   // Failures: bad_data (malformed, MAC, padding), replay (key already used or discarded),
   // skip_limit (more than kMaxSkip keys to derive in one chain). The state is unchanged then.
   Result<Received> decrypt(ByteView authenticated_message, crypto::RandomSource& random);
+  Result<Received> decrypt(ByteView authenticated_message,
+                           const RatchetKeySupplier& next_ratchet_key);
   Result<Received> decrypt(const codec::OmemoAuthenticatedMessage& message,
                            crypto::RandomSource& random);
+  // The same with the next ratchet key given (vectors, cross-checks).
+  Result<Received> decrypt(const codec::OmemoAuthenticatedMessage& message,
+                           const RatchetKeySupplier& next_ratchet_key);
 
  private:
   explicit DoubleRatchet(RatchetState state) : state_(std::move(state)) {}

@@ -1,8 +1,8 @@
 #include "engine/omemo2/session.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace oi::engine::omemo2 {
 namespace {
@@ -38,50 +38,56 @@ Result<Session> Session::initiate(const IdentityKey& own, const BundleKeys& bund
                                   const crypto::CurveKeyPair& first_ratchet_key) {
   Result<X3dhSecrets> secrets = x3dh_initiate(own, bundle, ephemeral);
   if (!secrets) return secrets.failure();
-  SessionState state;
-  state.ratchet =
-      DoubleRatchet::initiate(*secrets, bundle.signed_prekey, first_ratchet_key).state();
-  state.role = SessionRole::initiator;
-  state.key_exchange = KeyExchangeHeader{bundle.prekey_id, bundle.signed_prekey_id,
-                                         own.ed25519_public(), ephemeral.public_key};
-  state.peer_identity_key = bundle.identity_key;
-  state.confirmed = false;
-  return Session(std::move(state));
+  return Session(DoubleRatchet::initiate(*secrets, bundle.signed_prekey, first_ratchet_key),
+                 SessionRole::initiator,
+                 KeyExchangeHeader{bundle.prekey_id, bundle.signed_prekey_id, own.ed25519_public(),
+                                   ephemeral.public_key},
+                 bundle.identity_key, false);
 }
 
-Session Session::from_state(SessionState state) { return Session(std::move(state)); }
+Session Session::from_state(SessionState state) {
+  return Session(DoubleRatchet::from_state(std::move(state.ratchet)), state.role,
+                 state.key_exchange, state.peer_identity_key, state.confirmed);
+}
+
+SessionState Session::state() const {
+  return SessionState{ratchet_.state(), role_, key_exchange_, peer_identity_key_, confirmed_};
+}
 
 OutgoingKey Session::encrypt(ByteView plaintext) {
-  DoubleRatchet ratchet = DoubleRatchet::from_state(std::move(state_.ratchet));
-  codec::OmemoAuthenticatedMessage message = ratchet.encrypt(plaintext);
-  state_.ratchet = ratchet.state();
+  codec::OmemoAuthenticatedMessage message = ratchet_.encrypt(plaintext);
   if (!sends_key_exchange())
     return OutgoingKey{codec::serialize_omemo_authenticated_message(message), false};
   codec::OmemoKeyExchange exchange;
-  exchange.pk_id = state_.key_exchange.prekey_id;
-  exchange.spk_id = state_.key_exchange.signed_prekey_id;
-  exchange.ik.assign(state_.key_exchange.identity_key.begin(),
-                     state_.key_exchange.identity_key.end());
-  exchange.ek.assign(state_.key_exchange.ephemeral_key.begin(),
-                     state_.key_exchange.ephemeral_key.end());
+  exchange.pk_id = key_exchange_.prekey_id;
+  exchange.spk_id = key_exchange_.signed_prekey_id;
+  exchange.ik.assign(key_exchange_.identity_key.begin(), key_exchange_.identity_key.end());
+  exchange.ek.assign(key_exchange_.ephemeral_key.begin(), key_exchange_.ephemeral_key.end());
   exchange.message = std::move(message);
   return OutgoingKey{codec::serialize_omemo_key_exchange(exchange), true};
 }
 
 Result<Received> Session::decrypt(ByteView authenticated_message, crypto::RandomSource& random) {
+  return decrypt(authenticated_message, [&random] { return crypto::curve25519_generate(random); });
+}
+
+Result<Received> Session::decrypt(ByteView authenticated_message,
+                                  const RatchetKeySupplier& next_ratchet_key) {
   Result<codec::OmemoAuthenticatedMessage> parsed =
       parse_authenticated_message(authenticated_message);
   if (!parsed) return parsed.failure();
-  return decrypt(*parsed, random);
+  return decrypt(*parsed, next_ratchet_key);
 }
 
 Result<Received> Session::decrypt(const codec::OmemoAuthenticatedMessage& message,
                                   crypto::RandomSource& random) {
-  DoubleRatchet ratchet = DoubleRatchet::from_state(state_.ratchet);
-  Result<Received> received = ratchet.decrypt(message, random);
-  if (!received) return received;
-  state_.ratchet = ratchet.state();
-  state_.confirmed = true;
+  return decrypt(message, [&random] { return crypto::curve25519_generate(random); });
+}
+
+Result<Received> Session::decrypt(const codec::OmemoAuthenticatedMessage& message,
+                                  const RatchetKeySupplier& next_ratchet_key) {
+  Result<Received> received = ratchet_.decrypt(message, next_ratchet_key);
+  if (received) confirmed_ = true;
   return received;
 }
 
@@ -89,6 +95,14 @@ Result<KeyExchangeReceived> receive_key_exchange(std::optional<Session>& session
                                                  ByteView key_exchange, const IdentityKey& own,
                                                  const PrekeyLookup& prekeys,
                                                  crypto::RandomSource& random) {
+  return receive_key_exchange(session, key_exchange, own, prekeys,
+                              [&random] { return crypto::curve25519_generate(random); });
+}
+
+Result<KeyExchangeReceived> receive_key_exchange(std::optional<Session>& session,
+                                                 ByteView key_exchange, const IdentityKey& own,
+                                                 const PrekeyLookup& prekeys,
+                                                 const RatchetKeySupplier& next_ratchet_key) {
   codec::Parsed<codec::OmemoKeyExchange> parsed = codec::parse_omemo_key_exchange(key_exchange);
   if (!parsed.value || codec::contains_must(parsed.findings))
     return fail(DecryptError::bad_data, first_must(parsed.findings));
@@ -97,8 +111,8 @@ Result<KeyExchangeReceived> receive_key_exchange(std::optional<Session>& session
 
   // The initiator repeating the exchange of the session we already have (R-OM2-017).
   if (session && session->role() == SessionRole::responder &&
-      session->state().key_exchange.ephemeral_key == ephemeral) {
-    Result<Received> received = session->decrypt(exchange.message, random);
+      session->key_exchange().ephemeral_key == ephemeral) {
+    Result<Received> received = session->decrypt(exchange.message, next_ratchet_key);
     if (!received) return received.failure();
     return KeyExchangeReceived{std::move(*received), false, false, 0};
   }
@@ -109,25 +123,21 @@ Result<KeyExchangeReceived> receive_key_exchange(std::optional<Session>& session
                 fmt::format("OMEMOKeyExchange names unknown signed prekey {}", exchange.spk_id));
   const std::optional<crypto::CurveKeyPair> prekey = prekeys.prekey(exchange.pk_id);
   if (!prekey)
-    return fail(DecryptError::unknown_prekey,
-                fmt::format("OMEMOKeyExchange names unknown or consumed prekey {}",
-                            exchange.pk_id));
+    return fail(
+        DecryptError::unknown_prekey,
+        fmt::format("OMEMOKeyExchange names unknown or consumed prekey {}", exchange.pk_id));
 
   Result<X3dhSecrets> secrets = x3dh_respond(own, *signed_prekey, *prekey, exchange.ik, ephemeral);
   if (!secrets) return secrets.failure();
   DoubleRatchet ratchet = DoubleRatchet::respond(*secrets, *signed_prekey);
-  Result<Received> received = ratchet.decrypt(exchange.message, random);
+  Result<Received> received = ratchet.decrypt(exchange.message, next_ratchet_key);
   if (!received) return received.failure();
 
-  SessionState state;
-  state.ratchet = ratchet.state();
-  state.role = SessionRole::responder;
-  state.key_exchange =
-      KeyExchangeHeader{exchange.pk_id, exchange.spk_id, to_key(exchange.ik), ephemeral};
-  state.peer_identity_key = to_key(exchange.ik);
-  state.confirmed = true;
   const bool replaced = session.has_value();
-  session = Session::from_state(std::move(state));
+  session = Session::from_state(SessionState{
+      ratchet.state(), SessionRole::responder,
+      KeyExchangeHeader{exchange.pk_id, exchange.spk_id, to_key(exchange.ik), ephemeral},
+      to_key(exchange.ik), true});
   return KeyExchangeReceived{std::move(*received), true, replaced, exchange.pk_id};
 }
 

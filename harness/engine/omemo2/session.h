@@ -43,7 +43,7 @@ struct SessionState {
 
 // One <key> element's content.
 struct OutgoingKey {
-  Bytes data;  // serialised OMEMOKeyExchange or OMEMOAuthenticatedMessage
+  Bytes data;                    // serialised OMEMOKeyExchange or OMEMOAuthenticatedMessage
   bool is_key_exchange = false;  // kex='true'
 };
 
@@ -68,14 +68,17 @@ class Session {
                                   const crypto::CurveKeyPair& first_ratchet_key);
   static Session from_state(SessionState state);
 
-  const SessionState& state() const { return state_; }
-  SessionRole role() const { return state_.role; }
+  // A copy of the whole state (export, fork, inspection).
+  SessionState state() const;
+  const DoubleRatchet& ratchet() const { return ratchet_; }
+  SessionRole role() const { return role_; }
+  const KeyExchangeHeader& key_exchange() const { return key_exchange_; }
+  const Key32& peer_identity_key() const { return peer_identity_key_; }
+  bool is_confirmed() const { return confirmed_; }
   // True while encrypt() wraps messages in an OMEMOKeyExchange.
-  bool sends_key_exchange() const {
-    return state_.role == SessionRole::initiator && !state_.confirmed;
-  }
+  bool sends_key_exchange() const { return role_ == SessionRole::initiator && !confirmed_; }
   // Receiving-chain length, for a heartbeat policy that counts like python-omemo.
-  std::uint32_t receiving_chain_length() const { return state_.ratchet.receiving_n; }
+  std::uint32_t receiving_chain_length() const { return ratchet_.state().receiving_n; }
 
   // One message (48-byte key material, or 32 zero bytes for an empty message).
   OutgoingKey encrypt(ByteView plaintext);
@@ -83,12 +86,27 @@ class Session {
   // A <key> without kex='true' (an OMEMOAuthenticatedMessage). Confirms an initiator session.
   // The state is unchanged on failure.
   Result<Received> decrypt(ByteView authenticated_message, crypto::RandomSource& random);
+  Result<Received> decrypt(ByteView authenticated_message,
+                           const RatchetKeySupplier& next_ratchet_key);
   Result<Received> decrypt(const codec::OmemoAuthenticatedMessage& message,
                            crypto::RandomSource& random);
+  Result<Received> decrypt(const codec::OmemoAuthenticatedMessage& message,
+                           const RatchetKeySupplier& next_ratchet_key);
 
  private:
-  explicit Session(SessionState state) : state_(std::move(state)) {}
-  SessionState state_;
+  Session(DoubleRatchet ratchet, SessionRole role, const KeyExchangeHeader& key_exchange,
+          const Key32& peer_identity_key, bool confirmed)
+      : ratchet_(std::move(ratchet)),
+        role_(role),
+        key_exchange_(key_exchange),
+        peer_identity_key_(peer_identity_key),
+        confirmed_(confirmed) {}
+
+  DoubleRatchet ratchet_;
+  SessionRole role_;
+  KeyExchangeHeader key_exchange_;
+  Key32 peer_identity_key_;
+  bool confirmed_;
 };
 
 struct KeyExchangeReceived {
@@ -108,5 +126,10 @@ Result<KeyExchangeReceived> receive_key_exchange(std::optional<Session>& session
                                                  ByteView key_exchange, const IdentityKey& own,
                                                  const PrekeyLookup& prekeys,
                                                  crypto::RandomSource& random);
+// The same with the responder's first sending ratchet key given (vectors, cross-checks).
+Result<KeyExchangeReceived> receive_key_exchange(std::optional<Session>& session,
+                                                 ByteView key_exchange, const IdentityKey& own,
+                                                 const PrekeyLookup& prekeys,
+                                                 const RatchetKeySupplier& next_ratchet_key);
 
 }  // namespace oi::engine::omemo2

@@ -18,7 +18,8 @@ Key32 dh(const Key32& private_key, const Key32& public_key) {
 X3dhSecrets derive(const Key32& dh1, const Key32& dh2, const Key32& dh3, const Key32& dh4,
                    const Key32& initiator_ik, const Key32& responder_ik) {
   Bytes ikm(32, 0xff);
-  for (const Key32* part : {&dh1, &dh2, &dh3, &dh4}) ikm.insert(ikm.end(), part->begin(), part->end());
+  for (const Key32* part : {&dh1, &dh2, &dh3, &dh4})
+    ikm.insert(ikm.end(), part->begin(), part->end());
   static constexpr Key32 kZeroSalt{};
   std::optional<Bytes> sk = crypto::hkdf_sha256(ikm, kZeroSalt, as_bytes(kX3dhInfo), 32);
   if (!sk) throw std::logic_error("HKDF length out of range");
@@ -50,20 +51,19 @@ Result<X3dhSecrets> x3dh_initiate(const IdentityKey& own, const BundleKeys& bund
   const std::optional<Key32> peer_identity = identity_public_to_curve25519(bundle.identity_key);
   if (!peer_identity)
     return fail(DecryptError::bad_data, "bundle identity key is not a usable Ed25519 point");
-  return derive(dh(own.curve25519_private(), bundle.signed_prekey),
-                dh(ephemeral.private_key, *peer_identity),
-                dh(ephemeral.private_key, bundle.signed_prekey),
-                dh(ephemeral.private_key, bundle.prekey), own.ed25519_public(),
-                bundle.identity_key);
+  return derive(
+      dh(own.curve25519_private(), bundle.signed_prekey), dh(ephemeral.private_key, *peer_identity),
+      dh(ephemeral.private_key, bundle.signed_prekey), dh(ephemeral.private_key, bundle.prekey),
+      own.ed25519_public(), bundle.identity_key);
 }
 
 Result<X3dhSecrets> x3dh_respond(const IdentityKey& own, const crypto::CurveKeyPair& signed_prekey,
                                  const crypto::CurveKeyPair& prekey,
-                                 ByteView initiator_identity_key, const Key32& initiator_ephemeral) {
+                                 ByteView initiator_identity_key,
+                                 const Key32& initiator_ephemeral) {
   const std::optional<Key32> peer_identity = identity_public_to_curve25519(initiator_identity_key);
   if (!peer_identity)
-    return fail(DecryptError::bad_data,
-                "key exchange identity key is not a usable Ed25519 point");
+    return fail(DecryptError::bad_data, "key exchange identity key is not a usable Ed25519 point");
   Key32 peer_ik;
   std::copy(initiator_identity_key.begin(), initiator_identity_key.end(), peer_ik.begin());
   return derive(dh(signed_prekey.private_key, *peer_identity),

@@ -1,0 +1,40 @@
+#include "engine/device.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "engine/legacy/legacy_device.h"
+
+namespace oi::engine {
+
+std::unique_ptr<Device> Device::create(const DeviceOptions& options, crypto::RandomSource random) {
+  switch (options.profile) {
+    case codec::Profile::legacy:
+      return std::make_unique<legacy::LegacyDevice>(options, std::move(random));
+    case codec::Profile::omemo2:
+      break;
+  }
+  throw std::invalid_argument("the OMEMO 2 device is not available in this build yet");
+}
+
+codec::DeviceList merge_own_device_id(const codec::DeviceList& received,
+                                      std::uint32_t own_device_id) {
+  codec::DeviceList merged = received;
+  bool is_listed =
+      std::any_of(merged.devices.begin(), merged.devices.end(),
+                  [&](const codec::Device& device) { return device.id == own_device_id; });
+  if (!is_listed) merged.devices.push_back({own_device_id, std::nullopt, std::nullopt});
+  return merged;
+}
+
+std::string format_fingerprint(ByteView curve25519_public_key) {
+  std::string hex = to_hex(curve25519_public_key);
+  std::string out;
+  for (std::size_t i = 0; i < hex.size(); i += 8) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(hex, i, 8);
+  }
+  return out;
+}
+
+}  // namespace oi::engine
