@@ -36,7 +36,8 @@ Parsed<Message> parse_message(std::string_view xml, bool check_key_contents = tr
 // part only when present.
 std::string serialize_message(const Message& message);
 
-// True for <message> in jabber:client, jabber:server or no namespace.
+// True for <message> in jabber:client, jabber:server or no namespace (or urn:xmpp:forward:0,
+// which a <message> inside <forwarded> inherits when it lacks its own xmlns).
 bool is_message_element(pugi::xml_node element);
 std::optional<Message> parse_message_element(xml::Context& context, pugi::xml_node element,
                                              bool check_key_contents);

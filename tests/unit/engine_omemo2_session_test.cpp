@@ -312,8 +312,8 @@ TEST_CASE("omemo2 session: skip limits and the FIFO store of skipped keys", "[en
   }
 
   SECTION("hostile counters are rejected without work and without change") {
-    // Forge headers with the session's own keys is impossible; a counter far ahead is refused
-    // before any MAC check, so any bytes will do.
+    // Counters beyond the limit are refused before the MAC is even checked, so a forged message
+    // with a zero MAC shows it.
     codec::OmemoMessage message;
     message.n = 0xffffffff;
     message.pn = 0;

@@ -34,6 +34,7 @@ import nacl
 import nacl.bindings
 import xeddsa
 
+sys.dont_write_bytecode = True  # keep vectors/tools free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from vecwriter import VecFile  # noqa: E402
 

@@ -4,11 +4,12 @@
 // PN semantics: PN in a header is the *number* of messages sent in the previous sending chain
 // (the spec's `PN = Ns` at the DH ratchet step; python-doubleratchet's
 // previous_sending_chain_length), and a receiver derives skipped keys of the old chain for
-// counters Nr..PN-1. libsignal and libomemo-c instead send `previousCounter = max(Ns - 1, 0)`,
-// the counter of the last message sent (vector-sources.md §0 item 4): for them a PN of 1 means
-// "two messages were sent". Against such a sender this engine derives one skipped key too few at
-// a chain switch, so the last message of the old chain, if it arrives late, fails (as replay);
-// a libsignal-style receiver reading our PN derives one key too many, which is harmless.
+// counters Nr..PN-1. libsignal and libomemo-c differ on both sides (vector-sources.md §0 item 4):
+// they send `previousCounter = max(Ns - 1, 0)`, the counter of the last message sent, and they
+// ignore it when receiving, keeping up to 5 old receiving chains and deriving late keys from those
+// instead. Consequences: a message of theirs whose chain ended before it arrived is lost here when
+// it was the last of its chain (PN is one short, the key is never derived: reported as replay);
+// our PN is harmless to them.
 //
 // Atomicity: decrypt() computes on copies and changes nothing unless the message authenticates
 // and decrypts; randomness (the next sending ratchet key) is drawn only on success.
