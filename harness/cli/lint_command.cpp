@@ -59,7 +59,13 @@ int lint(const std::string& source) {
     fmt::print("{}: {} {}: {}\n", where, codec::severity_name(finding.severity),
                finding.requirement, finding.message);
     if (const scenario::Requirement* requirement = catalogue.find(finding.requirement)) {
-      fmt::print("    {} ({}): {}\n", requirement->id, requirement->level, requirement->summary());
+      // An ambiguity's first sentence is evidence, not a rule: its topic explains it better.
+      if (requirement->level == "AMBIGUITY") {
+        fmt::print("    {} (ambiguity: {})\n", requirement->id, requirement->section);
+      } else {
+        fmt::print("    {} ({}): {}\n", requirement->id, requirement->level,
+                   requirement->summary());
+      }
     } else if (std::string explanation = pseudo_id_explanation(finding.requirement);
                !explanation.empty()) {
       fmt::print("    {}\n", explanation);
