@@ -125,7 +125,10 @@ void add_vectors_command(CLI::App& app, CommandContext& context) {
   command->add_option("--format", options->formats, "Outputs: console,json,junit")
       ->delimiter(',')
       ->capture_default_str();
-  command->callback([options, &context] { context.exit_code = run_vector_job(*options, context); });
+  // Runs only when no subcommand (generate) was given.
+  command->callback([options, command, &context] {
+    if (command->get_subcommands().empty()) context.exit_code = run_vector_job(*options, context);
+  });
 }
 
 }  // namespace oi::cli
