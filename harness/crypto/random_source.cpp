@@ -100,11 +100,12 @@ std::uint32_t RandomSource::uniform(std::uint32_t bound) {
 }
 
 Bytes RandomSource::export_state() const {
-  Bytes state;
-  state.push_back(deterministic_ ? 1 : 0);
-  state.insert(state.end(), key_.begin(), key_.end());
-  for (int shift = 0; shift < 64; shift += 8) {
-    state.push_back(static_cast<std::uint8_t>(position_ >> shift));
+  // Fixed layout written by index (GCC 12 -O2 warns falsely on push_back-then-insert).
+  Bytes state(1 + key_.size() + 8);
+  state[0] = deterministic_ ? 1 : 0;
+  std::copy(key_.begin(), key_.end(), state.begin() + 1);
+  for (std::size_t i = 0; i < 8; ++i) {
+    state[1 + key_.size() + i] = static_cast<std::uint8_t>(position_ >> (8 * i));
   }
   return state;
 }

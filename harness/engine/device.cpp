@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "engine/legacy/legacy_device.h"
+#include "engine/omemo2/omemo2_device.h"
 
 namespace oi::engine {
 
@@ -12,9 +13,9 @@ std::unique_ptr<Device> Device::create(const DeviceOptions& options, crypto::Ran
     case codec::Profile::legacy:
       return std::make_unique<legacy::LegacyDevice>(options, std::move(random));
     case codec::Profile::omemo2:
-      break;
+      return std::make_unique<omemo2::Omemo2Device>(options, std::move(random));
   }
-  throw std::invalid_argument("the OMEMO 2 device is not available in this build yet");
+  throw std::invalid_argument("unknown profile");
 }
 
 codec::DeviceList merge_own_device_id(const codec::DeviceList& received,

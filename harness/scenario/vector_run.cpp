@@ -48,6 +48,20 @@ const std::string& Fields::word(std::string_view name) const {
   return get(name, codec::VecFieldType::enumeration).text;
 }
 
+const std::string& Fields::text(std::string_view name) const {
+  return get(name, codec::VecFieldType::str).text;
+}
+
+const std::string* Fields::optional_word(std::string_view name) const {
+  return has(name) ? &word(name) : nullptr;
+}
+
+void Fields::size_error(std::string_view name, std::size_t got, std::size_t want) const {
+  throw RecordFieldError("field " + std::string(name) + " has " + std::to_string(got) +
+                         " bytes, checker " + std::string(checker_) + " needs " +
+                         std::to_string(want));
+}
+
 Key32 Fields::key32(std::string_view name) const {
   const Bytes& bytes = hex(name);
   if (bytes.size() != 32) {
@@ -69,6 +83,19 @@ const std::vector<Checker>& checkers() {
     std::vector<Checker> list{
         {"aes-cbc-pkcs7", check_aes_cbc_pkcs7, "Key IV Msg Ct|CtPrefix"},
         {"aes-gcm", check_aes_gcm, "Key IV Aad Msg Ct Tag"},
+        {"bundle-signature", check_bundle_signature,
+         "Profile Op IdentityKind IdentitySecret IdentityKey Msg Nonce Sig"},
+        {"chain-kdf", check_chain_kdf, "Profile ChainKey MessageKey EncKey AuthKey IV NextChainKey"},
+        {"fingerprint", check_fingerprint, "Profile IdentityKey Fingerprint"},
+        {"legacy-session", nullptr, "group: fixed keys; records: Op Sender Message ...",
+         start_legacy_session},
+        {"omemo2-payload", check_omemo2_payload,
+         "Op Envelope parts PayloadKey EncKey AuthKey IV Payload KeyMaterial"},
+        {"omemo2-session", nullptr, "group: fixed keys; records: Op Sender Message ...",
+         start_omemo2_session},
+        {"root-kdf", check_root_kdf, "Profile RootKey OwnPriv PeerPub DhOut NewRootKey ChainKey"},
+        {"wire-format", check_wire_format, "Format Wire [Canonical Notes]"},
+        {"x3dh", check_x3dh, "Profile Role keys -> SK/AD or RK/CK"},
         {"curvesig", check_curvesig, "CurvePub Msg Sig [CurvePriv Random]"},
         {"ed25519", check_ed25519, "PublicKey Msg Sig [Seed]"},
         {"ed25519-x25519-conversion", check_ed25519_x25519_conversion,
@@ -190,6 +217,11 @@ VectorFileRun run_vector_file(const std::filesystem::path& file,
     run.load_errors.push_back(run.relative_path + ":1: " + checker_problem);
 
   const std::string stem = file.stem().string();
+  // Multi-step checkers: the current group's state, and why it can no longer run (if so).
+  std::unique_ptr<vector_check::GroupCheck> group_check;
+  std::string group_name;
+  bool group_started = false;
+  std::string group_broken;
   for (const codec::VecRecord& record : vec.records) {
     VectorOutcome outcome;
     outcome.id = stem + "/" + record.group + "/" + std::to_string(record.id);
@@ -204,6 +236,35 @@ VectorFileRun run_vector_file(const std::filesystem::path& file,
     if (checker == nullptr) {
       outcome.verdict = Verdict::error;
       outcome.message = where + checker_problem;
+    } else if (checker->start_group != nullptr) {
+      vector_check::Fields fields(record, checker->name);
+      if (!group_started || record.group != group_name) {
+        group_started = true;
+        group_name = record.group;
+        group_broken.clear();
+        group_check.reset();
+        try {
+          group_check = checker->start_group(fields);
+        } catch (const std::exception& e) {
+          group_broken = "the group's fixed keys are unusable (first record, line " +
+                         std::to_string(record.line) + "): " + e.what();
+        }
+      }
+      if (!group_broken.empty() || group_check == nullptr) {
+        outcome.verdict = Verdict::error;
+        outcome.message = where + "not checked: " + group_broken;
+      } else {
+        try {
+          judge(record, group_check->step(fields), outcome);
+        } catch (const vector_check::RecordFieldError& e) {
+          outcome.verdict = Verdict::error;
+          outcome.message = where + e.what();
+          group_broken =
+              "an earlier step of this group (line " + std::to_string(record.line) + ") could not run";
+        } catch (const std::exception& e) {
+          judge(record, Observation::rejected(std::string("threw: ") + e.what()), outcome);
+        }
+      }
     } else {
       vector_check::Fields fields(record, checker->name);
       try {

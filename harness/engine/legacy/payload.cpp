@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include "crypto/symmetric.h"
 
 namespace oi::engine::legacy {
@@ -13,12 +15,22 @@ constexpr std::size_t kTagLength = 16;
 
 SealedPayload seal_payload(ByteView plaintext, crypto::RandomSource& random,
                            const PayloadLayout& layout) {
-  Bytes key = random.bytes(kKeyLength);
+  const Bytes key = random.bytes(kKeyLength);
+  const Bytes iv = random.bytes(layout.iv_length);
+  return seal_payload(plaintext, key, iv, layout);
+}
+
+SealedPayload seal_payload(ByteView plaintext, ByteView key, ByteView iv,
+                           const PayloadLayout& layout) {
+  if (key.size() != kKeyLength || iv.empty() || iv.size() > 128) {
+    throw std::invalid_argument(
+        fmt::format("payload key of {} bytes (16 needed), IV of {}", key.size(), iv.size()));
+  }
   SealedPayload sealed;
-  sealed.iv = random.bytes(layout.iv_length);
+  sealed.iv.assign(iv.begin(), iv.end());
   crypto::GcmSealed gcm = crypto::aes_gcm_encrypt(key, sealed.iv, plaintext, {}, kTagLength);
   sealed.payload = std::move(gcm.ciphertext);
-  sealed.key_material = std::move(key);
+  sealed.key_material.assign(key.begin(), key.end());
   Bytes& tag_destination = layout.tag_in_payload ? sealed.payload : sealed.key_material;
   tag_destination.insert(tag_destination.end(), gcm.tag.begin(), gcm.tag.end());
   return sealed;

@@ -25,6 +25,11 @@ struct PayloadLayout {
 
 SealedPayload seal_payload(ByteView plaintext, crypto::RandomSource& random,
                            const PayloadLayout& layout = {});
+// The same with the 16-byte key and the IV given (vectors, cross-checks); `layout.iv_length` is
+// ignored, the IV's own length counts. Throws std::invalid_argument for a key that is not 16
+// bytes or an empty IV.
+SealedPayload seal_payload(ByteView plaintext, ByteView key, ByteView iv,
+                           const PayloadLayout& layout = {});
 
 // Opens a payload the way a tolerant receiver does: IV of any length; key material of
 // 32 bytes (key ‖ tag) or more (key = first 16, tag = the rest), or of exactly 16 bytes with the

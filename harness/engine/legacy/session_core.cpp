@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "engine/legacy/signal_ref.h"
@@ -62,6 +63,75 @@ SessionCore::SessionCore(crypto::RandomSource random, std::uint32_t registration
   store_.attach(context_.get());
   generate_signed_pre_key(signed_pre_key_id);
   replenish_pre_keys(pre_key_count);
+}
+
+namespace {
+
+// A libsignal key pair from a 32-byte private key; std::invalid_argument when it is not one.
+void key_pair_from_private(SignalRef<ec_key_pair>& pair, ByteView private_key,
+                           signal_context* context, const char* what) {
+  if (private_key.size() != 32) {
+    throw std::invalid_argument(
+        fmt::format("{}: private key of {} bytes, expected 32", what, private_key.size()));
+  }
+  SignalRef<ec_private_key> priv;
+  check(curve_decode_private_point(priv.out(), private_key.data(), private_key.size(), context),
+        "curve_decode_private_point");
+  SignalRef<ec_public_key> pub;
+  check(curve_generate_public_key(pub.out(), priv.get()), "curve_generate_public_key");
+  check(ec_key_pair_create(pair.out(), pub.get(), priv.get()), "ec_key_pair_create");
+}
+
+}  // namespace
+
+SessionCore::SessionCore(crypto::RandomSource random, const ImportedKeys& keys)
+    : random_(std::move(random)), context_(random_) {
+  SignalRef<ec_key_pair> identity;
+  key_pair_from_private(identity, keys.identity_private, context_.get(), "identity key");
+  store_.set_identity(serialize_public(ec_key_pair_get_public(identity.get())),
+                      serialize_private(ec_key_pair_get_private(identity.get())),
+                      keys.registration_id);
+  store_.attach(context_.get());
+  std::uint32_t highest_pre_key_id = 0;
+  for (const auto& [id, private_key] : keys.pre_keys) {
+    SignalRef<ec_key_pair> pair;
+    key_pair_from_private(pair, private_key, context_.get(), "prekey");
+    SignalRef<session_pre_key> pre_key;
+    check(session_pre_key_create(pre_key.out(), id, pair.get()), "session_pre_key_create");
+    SignalBuffer record;
+    check(session_pre_key_serialize(record.out(), pre_key.get()), "session_pre_key_serialize");
+    store_.pre_keys[id] = Bytes(record.data(), record.data() + record.size());
+    highest_pre_key_id = std::max(highest_pre_key_id, id);
+  }
+  next_pre_key_id_ = highest_pre_key_id % 0xFFFFFE + 1;
+  if (!keys.signed_pre_key) return;
+  const ImportedKeys::SignedPreKey& spk = *keys.signed_pre_key;
+  SignalRef<ec_key_pair> pair;
+  key_pair_from_private(pair, spk.private_key, context_.get(), "signed prekey");
+  Bytes spk_public = serialize_public(ec_key_pair_get_public(pair.get()));
+  Bytes signature = spk.signature;
+  if (signature.empty()) {
+    SignalBuffer made;
+    check(curve_calculate_signature(context_.get(), made.out(),
+                                    ec_key_pair_get_private(identity.get()), spk_public.data(),
+                                    spk_public.size()),
+          "curve_calculate_signature");
+    signature.assign(made.data(), made.data() + made.size());
+  }
+  if (signature.size() != 64 ||
+      curve_verify_signature(ec_key_pair_get_public(identity.get()), spk_public.data(),
+                             spk_public.size(), signature.data(), signature.size()) != 1) {
+    throw std::invalid_argument("the signed prekey signature does not verify");
+  }
+  SignalRef<session_signed_pre_key> signed_pre_key;
+  // Timestamp 0, as generate_signed_pre_key() uses.
+  check(session_signed_pre_key_create(signed_pre_key.out(), spk.id, 0, pair.get(),
+                                      signature.data(), signature.size()),
+        "session_signed_pre_key_create");
+  SignalBuffer record;
+  check(session_signed_pre_key_serialize(record.out(), signed_pre_key.get()),
+        "session_signed_pre_key_serialize");
+  store_.signed_pre_keys[spk.id] = Bytes(record.data(), record.data() + record.size());
 }
 
 void SessionCore::generate_signed_pre_key(std::uint32_t id) {

@@ -31,6 +31,21 @@ struct BundleKeys {
   std::vector<std::pair<std::uint32_t, Bytes>> pre_keys;  // id, 33-byte key
 };
 
+// Fixed private keys to build a SessionCore from (vectors, cross-checks, and the future
+// `import_keys` adapter capability). Private keys are 32-byte Curve25519 scalars as libsignal
+// serialises them (clamped; libsignal does not clamp at DH time, spec §6 of vector-sources).
+struct ImportedKeys {
+  Bytes identity_private;  // 32 bytes
+  std::uint32_t registration_id = 0;
+  struct SignedPreKey {
+    std::uint32_t id = 0;
+    Bytes private_key;  // 32 bytes
+    Bytes signature;    // 64 bytes over the 33-byte public key; empty: sign it now (draws 64)
+  };
+  std::optional<SignedPreKey> signed_pre_key;  // absent: a device that only initiates
+  std::vector<std::pair<std::uint32_t, Bytes>> pre_keys;  // id, 32-byte private key
+};
+
 struct EncryptedKey {
   Bytes data;              // the serialised libsignal message (0x33 ‖ ...)
   bool is_prekey = false;  // PreKeySignalMessage (prekey='true') rather than SignalMessage
@@ -42,6 +57,10 @@ class SessionCore {
   // one-time prekeys with ids first_pre_key_id.. (libsignal's 24-bit id space, spec A-10).
   SessionCore(crypto::RandomSource random, std::uint32_t registration_id, std::size_t pre_key_count,
               std::uint32_t signed_pre_key_id = 1, std::uint32_t first_pre_key_id = 1);
+  // A core holding exactly `keys` (no generated prekeys). Throws std::invalid_argument for keys
+  // of the wrong length or a signed prekey signature that does not verify. Draws randomness only
+  // to sign a signed prekey given without signature.
+  SessionCore(crypto::RandomSource random, const ImportedKeys& keys);
   SessionCore(const SessionCore&) = delete;
   SessionCore& operator=(const SessionCore&) = delete;
 
@@ -72,6 +91,14 @@ class SessionCore {
   Bytes export_state() const;
   bool import_state(ByteView state);
   const SignalStore& store() const { return store_; }
+
+  // Scripted randomness for the next operations (see SignalContext::arm_random_script): e.g.
+  // the base key and first ratchet private keys before build_session(), or the next ratchet
+  // private key before a decrypt() that turns the ratchet. A failed decrypt() restores the store
+  // but not the script position.
+  void arm_random_script(ByteView bytes) { context_.arm_random_script(bytes); }
+  void disarm_random_script() { context_.disarm_random_script(); }
+  std::size_t random_script_remaining() const { return context_.random_script_remaining(); }
 
  private:
   Failure failure_from(int code, const char* operation) const;

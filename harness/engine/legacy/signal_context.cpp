@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace oi::engine::legacy {
@@ -13,8 +14,7 @@ namespace {
 // ---- the crypto provider callbacks (libsignal's signal_crypto_provider contract) ----
 
 int random_bytes(uint8_t* data, size_t len, void* user_data) {
-  static_cast<crypto::RandomSource*>(user_data)->fill({data, len});
-  return 0;
+  return static_cast<SignalContext*>(user_data)->draw_random(data, len) ? 0 : SG_ERR_UNKNOWN;
 }
 
 int hmac_sha256_init(void** hmac_context, const uint8_t* key, size_t key_len, void*) {
@@ -162,7 +162,7 @@ SignalContext::SignalContext(crypto::RandomSource& random) : random_(&random) {
   provider.sha512_digest_cleanup_func = sha512_cleanup;
   provider.encrypt_func = aes_encrypt;
   provider.decrypt_func = aes_decrypt;
-  provider.user_data = random_;
+  provider.user_data = this;
   if (signal_context_set_crypto_provider(context_, &provider) != 0) {
     signal_context_destroy(context_);
     throw std::runtime_error("signal_context_set_crypto_provider failed");
@@ -172,6 +172,31 @@ SignalContext::SignalContext(crypto::RandomSource& random) : random_(&random) {
 
 SignalContext::~SignalContext() {
   signal_context_destroy(context_);
+}
+
+void SignalContext::arm_random_script(ByteView bytes) {
+  script_ = Script{Bytes(bytes.begin(), bytes.end()), 0};
+}
+
+std::size_t SignalContext::random_script_remaining() const {
+  return script_ ? script_->bytes.size() - script_->position : 0;
+}
+
+bool SignalContext::draw_random(std::uint8_t* out, std::size_t length) {
+  if (!script_) {
+    random_->fill({out, length});
+    return true;
+  }
+  if (script_->bytes.size() - script_->position < length) {
+    if (!log_.empty()) log_ += "; ";
+    log_ += "random script exhausted (" + std::to_string(length) + " bytes requested, " +
+            std::to_string(script_->bytes.size() - script_->position) + " left)";
+    return false;
+  }
+  std::copy_n(script_->bytes.begin() + static_cast<std::ptrdiff_t>(script_->position), length,
+              out);
+  script_->position += length;
+  return true;
 }
 
 }  // namespace oi::engine::legacy

@@ -5,8 +5,11 @@
 // on one thread at a time (no locking functions are installed).
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 
+#include "crypto/bytes.h"
 #include "crypto/random_source.h"
 
 extern "C" {
@@ -30,10 +33,30 @@ class SignalContext {
   const std::string& log() const { return log_; }
   void clear_log() { log_.clear(); }
 
+  // Scripted randomness (vectors, fixed-key cross-checks): while a script is armed, libsignal's
+  // random_func is served from `bytes` in order instead of the RandomSource, and a draw the
+  // script cannot serve fails (libsignal then returns an error and logs "random script
+  // exhausted"). libsignal draws private keys as 32 bytes and clamps them, so a script of
+  // clamped private keys makes it use exactly those keys. The script is not part of any
+  // exported state.
+  void arm_random_script(ByteView bytes);
+  void disarm_random_script() { script_.reset(); }
+  // Bytes of the armed script not drawn yet; 0 when none is armed.
+  std::size_t random_script_remaining() const;
+
+  // Internal for the C callback: fills `out` from the script or the RandomSource.
+  bool draw_random(std::uint8_t* out, std::size_t length);
+
  private:
+  struct Script {
+    Bytes bytes;
+    std::size_t position = 0;
+  };
+
   signal_context* context_ = nullptr;
   crypto::RandomSource* random_;
   std::string log_;
+  std::optional<Script> script_;
 };
 
 }  // namespace oi::engine::legacy

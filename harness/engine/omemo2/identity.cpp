@@ -36,17 +36,22 @@ IdentityKey IdentityKey::from_secret(IdentityKind kind, const Key32& secret) {
 }
 
 Signature64 IdentityKey::sign(ByteView message, crypto::RandomSource& random) const {
+  // Ed25519-native signing is deterministic and draws nothing.
+  if (kind_ == IdentityKind::ed25519_seed) return crypto::ed25519_sign(secret_, message);
+  return sign(message, random.array<64>());
+}
+
+Signature64 IdentityKey::sign(ByteView message, const ByteArray<64>& nonce) const {
   switch (kind_) {
     case IdentityKind::ed25519_seed:
       return crypto::ed25519_sign(secret_, message);
     case IdentityKind::curve25519_xeddsa:
-      return crypto::xeddsa_sign(curve25519_private_, message, random.array<64>());
+      return crypto::xeddsa_sign(curve25519_private_, message, nonce);
     case IdentityKind::curve25519_true_sign: {
       // libsignal's curvesig signs with the unnegated scalar against the true-sign A and parks
       // A's sign bit in the (always clear) top bit of S; clearing it leaves a plain Ed25519
       // signature under A.
-      Signature64 signature =
-          crypto::curvesig_sign(curve25519_private_, message, random.array<64>());
+      Signature64 signature = crypto::curvesig_sign(curve25519_private_, message, nonce);
       signature[63] &= 0x7f;
       return signature;
     }

@@ -43,6 +43,9 @@ class IdentityKey {
   // A signature that verifies with plain Ed25519 against ed25519_public(). Only the XEdDSA and
   // true-sign kinds draw 64 bytes of nonce randomness; Ed25519-native signing is deterministic.
   Signature64 sign(ByteView message, crypto::RandomSource& random) const;
+  // The same with the 64 nonce bytes given (vectors): XEdDSA's Z, or curvesig's random input
+  // for the true-sign kind; ignored by the deterministic Ed25519-native kind.
+  Signature64 sign(ByteView message, const ByteArray<64>& nonce) const;
 
   friend bool operator==(const IdentityKey&, const IdentityKey&) = default;
 
