@@ -19,6 +19,7 @@ void add_list_command(CLI::App& app, CommandContext& context);
 void add_vectors_command(CLI::App& app, CommandContext& context);
 void add_lint_command(CLI::App& app, CommandContext& context);
 void add_run_command(CLI::App& app, CommandContext& context);
+void add_bench_command(CLI::App& app, CommandContext& context);
 
 // The known-answer vector job shared by `vectors` and `run`.
 struct VectorJobOptions {

@@ -1,21 +1,220 @@
-// `omemo-interop run`: the main job. Until the scenario runner exists (issue 4), it runs every
-// known-answer vector and writes the reports to reports/out/.
+// `omemo-interop run`: the main job. Runs every known-answer vector and every scenario cell
+// (scenario x profile x role binding) on the embedded XMPP service, applies the expectation
+// files, and writes the reports (default reports/out/).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <regex>
+
 #include "cli/commands.h"
+#include "cli/exit_codes.h"
 #include "cli/paths.h"
+#include "cli/report_output.h"
+#include "cli/run_metadata.h"
+#include "crypto/random_source.h"
+#include "engine/client/reference_client.h"
+#include "report/expectations.h"
+#include "report/scenario_results.h"
+#include "scenario/matrix.h"
+#include "scenario/scenario_loader.h"
+#include "scenario/suite_runner.h"
+#include "scenario/vector_run.h"
 
 namespace oi::cli {
 
+namespace fs = std::filesystem;
+
+namespace {
+
+struct RunOptions {
+  std::vector<std::string> implementations;  // empty: every available one
+  std::vector<std::string> pairs;            // "A:B"
+  std::vector<std::string> profiles;
+  std::string scenario_glob;
+  std::string requirement;
+  std::string seed;  // hex; empty: drawn from the OS and recorded
+  int jobs = 1;
+  std::string shard;  // "K/N"
+  std::vector<std::string> expectations;
+  std::string out_dir = default_out_dir().string();
+  std::vector<std::string> formats = {"console", "json", "junit"};
+  std::vector<std::string> break_reference;  // knobs switched on for every reference device
+  bool skip_vectors = false;
+};
+
+std::optional<std::pair<int, int>> parse_shard(const std::string& text) {
+  static const std::regex kShard(R"((\d+)/(\d+))");
+  std::smatch match;
+  if (!std::regex_match(text, match, kShard)) return std::nullopt;
+  int index = std::stoi(match[1]), count = std::stoi(match[2]);
+  if (count < 1 || index < 1 || index > count) return std::nullopt;
+  return std::pair{index, count};
+}
+
+int run(const RunOptions& options, const CommandContext& context) {
+  if (!formats_are_known(options.formats)) return kExitSetupError;
+
+  // Implementations: the reference engine (adapters arrive with the adapter driver).
+  engine::client::ReferenceImplementation reference;
+  scenario::ImplementationMap implementations{{reference.name(), &reference}};
+  for (const std::string& name : options.implementations) {
+    if (!implementations.contains(name)) {
+      fmt::print(stderr, "omemo-interop: unknown implementation '{}' (available: reference)\n",
+                 name);
+      return kExitSetupError;
+    }
+  }
+
+  scenario::MatrixSelection selection;
+  selection.scenario_glob = options.scenario_glob;
+  selection.requirement = options.requirement;
+  for (const std::string& name : options.profiles) {
+    std::optional<codec::Profile> profile = codec::profile_from_name(name);
+    if (!profile) {
+      fmt::print(stderr, "omemo-interop: unknown profile '{}' (legacy, omemo2)\n", name);
+      return kExitSetupError;
+    }
+    selection.profiles.push_back(*profile);
+  }
+  for (const std::string& pair : options.pairs) {
+    std::size_t colon = pair.find(':');
+    if (colon == std::string::npos) {
+      fmt::print(stderr, "omemo-interop: --pair wants PRODUCER:CONSUMER, got '{}'\n", pair);
+      return kExitSetupError;
+    }
+    selection.pairs.emplace_back(pair.substr(0, colon), pair.substr(colon + 1));
+  }
+  std::optional<std::pair<int, int>> shard{std::pair{1, 1}};
+  if (!options.shard.empty() && !(shard = parse_shard(options.shard))) {
+    fmt::print(stderr, "omemo-interop: --shard wants K/N with 1 <= K <= N, got '{}'\n",
+               options.shard);
+    return kExitSetupError;
+  }
+
+  scenario::RunSettings settings;
+  std::string seed_hex = options.seed;
+  if (seed_hex.empty()) seed_hex = to_hex(crypto::RandomSource::os().bytes(8));
+  std::optional<Bytes> seed = from_hex(seed_hex);
+  if (!seed || seed->empty()) {
+    fmt::print(stderr, "omemo-interop: --seed wants hex digits, got '{}'\n", seed_hex);
+    return kExitSetupError;
+  }
+  settings.seed = *seed;
+  for (const std::string& name : options.break_reference) {
+    std::optional<engine::Misbehaviour> knob = engine::misbehaviour_from_name(name);
+    if (!knob) {
+      fmt::print(stderr, "omemo-interop: unknown misbehaviour knob '{}'\n", name);
+      return kExitSetupError;
+    }
+    settings.global_knobs.push_back(*knob);
+  }
+
+  scenario::ScenarioSet loaded = scenario::load_scenarios(scenarios_dir());
+  report::Results results;
+  results.run = current_run_info(context.argc, context.argv);
+  results.run.seed = seed_hex;
+  results.run.shard = options.shard;
+  results.implementations.push_back({reference.name(),
+                                     reference.version(),
+                                     "engine",
+                                     {"legacy", "omemo2"},
+                                     true,
+                                     "legacy on libsignal-protocol-c; omemo2 from the XEP"});
+  add_requirement_catalogue(results);
+  // A scenario file that does not load is an error case, not a silent omission.
+  for (std::size_t i = 0; i < loaded.errors.size(); ++i) {
+    report::CaseResult broken;
+    broken.id = fmt::format("scenario-load-error/{}", i + 1);
+    broken.scenario = "scenarios";
+    broken.verdict = scenario::Verdict::error;
+    broken.unexpected = true;
+    broken.message = loaded.errors[i];
+    results.results.push_back(std::move(broken));
+  }
+
+  // Vectors are cheap and shard-independent: shard 1 carries them.
+  if (!options.skip_vectors && shard->first == 1) {
+    append_vector_cases(results, scenario::discover_vector_files(vectors_dir()), "reference");
+  }
+
+  std::vector<scenario::ImplementationProfiles> available;
+  for (const auto& [name, implementation] : implementations) {
+    if (!options.implementations.empty() &&
+        std::find(options.implementations.begin(), options.implementations.end(), name) ==
+            options.implementations.end()) {
+      continue;
+    }
+    available.push_back({name, implementation->profiles()});
+  }
+  std::vector<scenario::Cell> cells = scenario::shard_cells(
+      scenario::expand_cells(loaded.scenarios, available, selection), shard->first, shard->second);
+  bool show_progress = isatty(fileno(stdout)) != 0;
+  std::vector<scenario::CellResult> cell_results = scenario::run_cells(
+      cells, implementations, settings, options.jobs,
+      [&](const scenario::CellResult& result, std::size_t done, std::size_t total) {
+        if (show_progress) {
+          fmt::print("\r[{}/{}] {:<70.70}", done, total, result.id);
+          std::fflush(stdout);
+        }
+      });
+  if (show_progress) fmt::print("\r{:<80}\r", "");
+  std::vector<report::CaseResult> cases;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    cases.push_back(report::cell_case(cells[i], cell_results[i]));
+  }
+
+  std::vector<std::string> expectation_files = options.expectations;
+  if (expectation_files.empty()) {
+    for (const auto& [name, implementation] : implementations) {
+      fs::path file = project_root() / "adapters" / name / "expectations";
+      if (fs::exists(file)) expectation_files.push_back(file.string());
+    }
+  }
+  for (const std::string& file : expectation_files) {
+    report::ExpectationFile expectations = report::load_expectations(file);
+    for (const std::string& error : expectations.errors) fmt::print(stderr, "{}\n", error);
+    if (!expectations.errors.empty() && !fs::exists(file)) return kExitSetupError;
+    report::apply_expectations(expectations.entries, cases);
+  }
+  for (report::CaseResult& result : cases) results.results.push_back(std::move(result));
+  return emit_reports(results, options.formats, options.out_dir);
+}
+
+}  // namespace
+
 void add_run_command(CLI::App& app, CommandContext& context) {
-  auto options = std::make_shared<VectorJobOptions>();
-  options->formats = {"console", "json", "junit"};
-  options->out_dir = default_out_dir().string();
+  auto options = std::make_shared<RunOptions>();
   CLI::App* command = app.add_subcommand(
-      "run", "Run the suite (currently: every known-answer vector) and write reports");
+      "run", "Run the vectors and the scenario suite on the embedded XMPP service; write reports");
+  command->add_option("--impl", options->implementations,
+                      "Implementations under test (default: every available one)");
+  command->add_option("--pair", options->pairs, "Only this PRODUCER:CONSUMER pair (repeatable)");
+  command->add_option("--profile", options->profiles, "legacy and/or omemo2 (default: both)")
+      ->check(CLI::IsMember({"legacy", "omemo2"}));
+  command->add_option("--scenario", options->scenario_glob, "Scenario id glob, e.g. 'session/*'");
+  command->add_option("--requirement", options->requirement,
+                      "Only scenarios citing this requirement ID");
+  command->add_option("--seed", options->seed,
+                      "Hex seed: the same seed gives the same bytes (default: random, recorded)");
+  command->add_option("--jobs", options->jobs, "Cells run in parallel")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  command->add_option("--shard", options->shard, "Run shard K of N (K/N)");
+  command->add_option("--expectations", options->expectations,
+                      "Expectation files (default: adapters/<name>/expectations)");
   command->add_option("--out", options->out_dir, "Report directory")->capture_default_str();
   command->add_option("--format", options->formats, "Outputs: console,json,junit")
       ->delimiter(',')
       ->capture_default_str();
-  command->callback([options, &context] { context.exit_code = run_vector_job(*options, context); });
+  command->add_option("--break-reference", options->break_reference,
+                      "Switch a misbehaviour knob on for every reference device (to check that "
+                      "the suite catches a broken implementation)");
+  command->add_flag("--no-vectors", options->skip_vectors, "Skip the known-answer vectors");
+  command->callback([options, &context] { context.exit_code = run(*options, context); });
 }
 
 }  // namespace oi::cli

@@ -2,19 +2,13 @@
 // result per vector record.
 #include <fmt/format.h>
 
-#include <chrono>
 #include <filesystem>
-#include <iostream>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/paths.h"
+#include "cli/report_output.h"
 #include "cli/run_metadata.h"
-#include "report/console.h"
-#include "report/junit.h"
-#include "report/results_json.h"
-#include "report/vector_results.h"
-#include "scenario/requirement_catalogue.h"
 #include "scenario/vector_run.h"
 
 namespace oi::cli {
@@ -22,8 +16,6 @@ namespace oi::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* kFormats[] = {"console", "json", "junit"};
 
 report::ImplementationInfo reference_crypto_info() {
   return {"reference", OMEMO_INTEROP_VERSION,
@@ -38,10 +30,6 @@ fs::path resolve_vector_file(const std::string& argument) {
   return vectors_dir() / path;
 }
 
-bool has_format(const std::vector<std::string>& formats, const char* format) {
-  return std::find(formats.begin(), formats.end(), format) != formats.end();
-}
-
 }  // namespace
 
 int run_vector_job(const VectorJobOptions& options, const CommandContext& context) {
@@ -52,13 +40,7 @@ int run_vector_job(const VectorJobOptions& options, const CommandContext& contex
                options.implementation);
     return kExitSetupError;
   }
-  for (const std::string& format : options.formats) {
-    if (std::find(std::begin(kFormats), std::end(kFormats), format) == std::end(kFormats)) {
-      fmt::print(stderr, "omemo-interop: unknown format '{}' (available: console, json, junit)\n",
-                 format);
-      return kExitSetupError;
-    }
-  }
+  if (!formats_are_known(options.formats)) return kExitSetupError;
   std::vector<fs::path> files;
   if (options.files.empty()) {
     files = scenario::discover_vector_files(vectors_dir());
@@ -76,39 +58,12 @@ int run_vector_job(const VectorJobOptions& options, const CommandContext& contex
     fmt::print(stderr, "omemo-interop: no vector files under {}\n", vectors_dir().string());
     return kExitSetupError;
   }
-
   report::Results results;
   results.run = current_run_info(context.argc, context.argv);
   results.implementations.push_back(reference_crypto_info());
-  scenario::RequirementCatalogue catalogue = scenario::load_requirement_catalogue(catalogue_file());
-  for (const std::string& error : catalogue.load_errors) fmt::print(stderr, "{}\n", error);
-  for (const scenario::Requirement& requirement : catalogue.requirements) {
-    results.requirements.push_back(
-        {requirement.id, requirement.level, requirement.section, requirement.text});
-  }
-  for (const fs::path& file : files) {
-    auto started = std::chrono::steady_clock::now();
-    scenario::VectorFileRun run = scenario::run_vector_file(file, vectors_dir());
-    double elapsed_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
-    std::vector<report::CaseResult> cases = report::vector_cases(run, options.implementation);
-    for (report::CaseResult& result : cases) {
-      result.duration_ms = elapsed_ms / static_cast<double>(cases.size());
-      results.results.push_back(std::move(result));
-    }
-  }
-
-  if (has_format(options.formats, "console")) report::print_console_report(results, std::cout);
-  if (!options.out_dir.empty()) {
-    if (has_format(options.formats, "json")) {
-      fmt::print("wrote {}\n", report::write_results_json(results, options.out_dir).string());
-    }
-    if (has_format(options.formats, "junit")) {
-      fmt::print("wrote {}\n", report::write_junit_xml(results, options.out_dir).string());
-    }
-  }
-  return results.summary().unexpected == 0 ? kExitExpected : kExitUnexpected;
+  add_requirement_catalogue(results);
+  append_vector_cases(results, files, options.implementation);
+  return emit_reports(results, options.formats, options.out_dir);
 }
 
 void add_vectors_command(CLI::App& app, CommandContext& context) {

@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include <array>
+#include <cstdint>
+#include <optional>
+
 namespace oi::codec {
 namespace {
 
@@ -38,8 +42,45 @@ Base64Decoded fail(Base64Decoded result, std::size_t position, std::string messa
   return result;
 }
 
+// The common case in one table-driven pass: canonical base64 (whole quads, '=' padding only where
+// needed, zero unused bits, no whitespace). nullopt for anything else, which the diagnosing
+// decoder below then handles. Every recipient decodes every <key> of a stanza, so this is hot.
+// Not constant-time: base64 here carries public data (ciphertexts, public keys).
+std::optional<Bytes> decode_canonical(std::string_view text) {
+  static const auto kValues = [] {
+    std::array<std::int8_t, 256> values{};
+    values.fill(-1);
+    for (int c = 0; c < 256; ++c)
+      values[c] = static_cast<std::int8_t>(alphabet_value(static_cast<char>(c)));
+    return values;
+  }();
+  if (text.empty() || text.size() % 4 != 0) return std::nullopt;
+  std::size_t padding = text.back() != '=' ? 0 : text[text.size() - 2] != '=' ? 1 : 2;
+  Bytes out(text.size() / 4 * 3 - padding);
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    bool last = i + 4 == text.size();
+    int a = kValues[static_cast<unsigned char>(text[i])];
+    int b = kValues[static_cast<unsigned char>(text[i + 1])];
+    int c = last && padding == 2 ? 0 : kValues[static_cast<unsigned char>(text[i + 2])];
+    int d = last && padding >= 1 ? 0 : kValues[static_cast<unsigned char>(text[i + 3])];
+    if ((a | b | c | d) < 0) return std::nullopt;
+    if (last && padding == 2 && (b & 0x0f) != 0) return std::nullopt;  // non-zero unused bits
+    if (last && padding == 1 && (c & 0x03) != 0) return std::nullopt;
+    std::uint32_t quad = static_cast<std::uint32_t>(a << 18 | b << 12 | c << 6 | d);
+    out[at++] = static_cast<std::uint8_t>(quad >> 16);
+    if (at < out.size()) out[at++] = static_cast<std::uint8_t>(quad >> 8);
+    if (at < out.size()) out[at++] = static_cast<std::uint8_t>(quad);
+  }
+  return out;
+}
+
 Base64Decoded decode(std::string_view text, bool lenient) {
   Base64Decoded result;
+  if (std::optional<Bytes> canonical = decode_canonical(text)) {
+    result.bytes = std::move(*canonical);
+    return result;
+  }
   std::string data;  // alphabet characters only
   std::vector<std::size_t> data_position;
   data.reserve(text.size());

@@ -125,7 +125,9 @@ std::optional<WireField> Reader::next() {
     return std::nullopt;
   }
   field.number = static_cast<std::uint32_t>(number);
-  std::string what = fmt::format("field {}", field.number);
+  // Built for every field, used only in messages: kept cheaper than fmt::format (short strings
+  // stay in the small-string buffer).
+  std::string what = "field " + std::to_string(field.number);
   switch (field.wire_type) {
     case 0: {
       auto value = read_varint(what);

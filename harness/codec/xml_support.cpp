@@ -228,44 +228,45 @@ std::optional<std::uint32_t> id_attribute(Context& context, pugi::xml_node eleme
   std::string_view what = kind == IdKind::device           ? "device id"
                           : kind == IdKind::signed_pre_key ? "signed prekey id"
                                                            : "prekey id";
-  std::string where = describe(element, attribute);
+  // The location text is built only when there is something to report.
+  auto where = [&] { return describe(element, attribute); };
   pugi::xml_attribute a = element.attribute(attribute);
   if (!a) {
     context.add(requirement, Severity::must, element,
-                fmt::format("{}: no {} attribute ({})", where, attribute, what));
+                fmt::format("{}: no {} attribute ({})", where(), attribute, what));
     return std::nullopt;
   }
   std::string_view raw = a.value();
   std::string_view value = trim(raw);
   if (value.size() != raw.size())
     context.add(requirement, Severity::note, element,
-                fmt::format("{}: whitespace around the {}", where, what));
+                fmt::format("{}: whitespace around the {}", where(), what));
   if (!value.empty() && value.front() == '-' && value.size() > 1 &&
       std::all_of(value.begin() + 1, value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     context.add(requirement, Severity::must, element,
-                fmt::format("{}: {} {} is negative, outside 1..2^31-1", where, what, value));
+                fmt::format("{}: {} {} is negative, outside 1..2^31-1", where(), what, value));
     return std::nullopt;
   }
   if (!value.empty() && value.front() == '+') {
     context.add(requirement, Severity::note, element,
-                fmt::format("{}: {} written with a leading '+'", where, what));
+                fmt::format("{}: {} written with a leading '+'", where(), what));
     value.remove_prefix(1);
   }
   if (value.empty() ||
       !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     context.add(requirement, Severity::must, element,
-                fmt::format("{}: {} '{}' is not a decimal integer", where, what, shorten(raw)));
+                fmt::format("{}: {} '{}' is not a decimal integer", where(), what, shorten(raw)));
     return std::nullopt;
   }
   if (value.size() > 1 && value.front() == '0')
     context.add(requirement, Severity::note, element,
-                fmt::format("{}: {} written with leading zeros", where, what));
+                fmt::format("{}: {} written with leading zeros", where(), what));
   std::uint64_t number = 0;
   for (char c : value) {
     number = number * 10 + static_cast<std::uint64_t>(c - '0');
     if (number > 0xffffffffULL) {
       context.add(requirement, Severity::must, element,
-                  fmt::format("{}: {} {} does not fit 32 bits (outside 1..2^31-1)", where, what,
+                  fmt::format("{}: {} {} does not fit 32 bits (outside 1..2^31-1)", where(), what,
                               shorten(value)));
       return std::nullopt;
     }
@@ -277,18 +278,18 @@ std::optional<std::uint32_t> id_attribute(Context& context, pugi::xml_node eleme
       context.add("A-09", Severity::note, element,
                   fmt::format("{}: {} 0 is outside 1..2^31-1 but accepted in legacy practice "
                               "(Converse publishes it)",
-                              where, what));
+                              where(), what));
     else
       context.add(kind == IdKind::device ? requirement : "R-OM2-068", Severity::must, element,
-                  fmt::format("{}: {} 0 is outside 1..2^31-1 (A-09)", where, what));
+                  fmt::format("{}: {} 0 is outside 1..2^31-1 (A-09)", where(), what));
   } else if (legacy_prekey && id > 0xfffffe) {
     context.add("R-LEG-014", Severity::note, element,
                 fmt::format("{}: {} {} is above libsignal's 0xFFFFFE (0xFFFFFF means \"no "
                             "prekey\" there, A-10)",
-                            where, what, id));
+                            where(), what, id));
   } else if (!legacy_prekey && id >= 0x80000000U) {
     context.add(requirement, Severity::must, element,
-                fmt::format("{}: {} {} is outside 1..2^31-1", where, what, id));
+                fmt::format("{}: {} {} is outside 1..2^31-1", where(), what, id));
   }
   return id;
 }

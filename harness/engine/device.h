@@ -99,6 +99,11 @@ class Device {
   virtual Result<ReceivedMessage> decrypt(const codec::Encrypted& element,
                                           const StanzaContext& stanza) = 0;
 
+  // The identity key a remote device presented (bundle or key exchange), as published.
+  virtual std::optional<Bytes> remote_identity(const DeviceAddress& /*remote*/) const {
+    return std::nullopt;
+  }
+
   TrustStore& trust() { return trust_; }
   Switchboard& misbehaviours() { return misbehaviours_; }
   const Switchboard& misbehaviours() const { return misbehaviours_; }

@@ -59,6 +59,7 @@ class Fields {
   std::optional<std::int64_t> optional_integer(std::string_view name) const;
   const std::string& word(std::string_view name) const;  // enum
   const std::string& text(std::string_view name) const;  // str
+  const std::vector<std::string>& list(std::string_view name) const;
   const std::string* optional_word(std::string_view name) const;
   // A hex field that must hold exactly N bytes; RecordFieldError otherwise.
   template <std::size_t N>
@@ -103,8 +104,8 @@ using GroupCheckFactory = std::unique_ptr<GroupCheck> (*)(const Fields& first);
 
 struct Checker {
   std::string_view name;
-  CheckFunction run;        // single-record checker, or nullptr
-  std::string_view fields;  // the fields it reads, for README and error texts
+  CheckFunction run;                        // single-record checker, or nullptr
+  std::string_view fields;                  // the fields it reads, for README and error texts
   GroupCheckFactory start_group = nullptr;  // multi-step checker (then `run` is nullptr)
 };
 

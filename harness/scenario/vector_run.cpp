@@ -52,6 +52,10 @@ const std::string& Fields::text(std::string_view name) const {
   return get(name, codec::VecFieldType::str).text;
 }
 
+const std::vector<std::string>& Fields::list(std::string_view name) const {
+  return get(name, codec::VecFieldType::list).items;
+}
+
 const std::string* Fields::optional_word(std::string_view name) const {
   return has(name) ? &word(name) : nullptr;
 }
@@ -85,7 +89,8 @@ const std::vector<Checker>& checkers() {
         {"aes-gcm", check_aes_gcm, "Key IV Aad Msg Ct Tag"},
         {"bundle-signature", check_bundle_signature,
          "Profile Op IdentityKind IdentitySecret IdentityKey Msg Nonce Sig"},
-        {"chain-kdf", check_chain_kdf, "Profile ChainKey MessageKey EncKey AuthKey IV NextChainKey"},
+        {"chain-kdf", check_chain_kdf,
+         "Profile ChainKey MessageKey EncKey AuthKey IV NextChainKey"},
         {"fingerprint", check_fingerprint, "Profile IdentityKey Fingerprint"},
         {"legacy-session", nullptr, "group: fixed keys; records: Op Sender Message ...",
          start_legacy_session},
@@ -259,8 +264,8 @@ VectorFileRun run_vector_file(const std::filesystem::path& file,
         } catch (const vector_check::RecordFieldError& e) {
           outcome.verdict = Verdict::error;
           outcome.message = where + e.what();
-          group_broken =
-              "an earlier step of this group (line " + std::to_string(record.line) + ") could not run";
+          group_broken = "an earlier step of this group (line " + std::to_string(record.line) +
+                         ") could not run";
         } catch (const std::exception& e) {
           judge(record, Observation::rejected(std::string("threw: ") + e.what()), outcome);
         }

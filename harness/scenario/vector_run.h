@@ -15,11 +15,11 @@
 namespace oi::scenario {
 
 struct VectorOutcome {
-  std::string id;        // stable: "<file stem>/<group>/<Id>", e.g. "hkdf_sha256/HKDF-SHA-256/3"
-  std::string file;      // path relative to the vectors directory, e.g. "primitives/hkdf_sha256.vec"
-  std::string group;     // the [section] name
-  int line = 0;          // line of the record's first field
-  std::string expected;  // the record's Result: "valid", "invalid" or "acceptable"
+  std::string id;     // stable: "<file stem>/<group>/<Id>", e.g. "hkdf_sha256/HKDF-SHA-256/3"
+  std::string file;   // path relative to the vectors directory, e.g. "primitives/hkdf_sha256.vec"
+  std::string group;  // the [section] name
+  int line = 0;       // line of the record's first field
+  std::string expected;                   // the record's Result: "valid", "invalid" or "acceptable"
   std::vector<std::string> flags;         // Wycheproof-style flags
   std::vector<std::string> requirements;  // requirement IDs the file names
   // pass/fail for valid and invalid records; info for acceptable ones (message says what our

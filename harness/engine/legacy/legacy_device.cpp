@@ -253,6 +253,12 @@ Result<ReceivedMessage> LegacyDevice::decrypt(const codec::Encrypted& element,
   return *first_failure;
 }
 
+std::optional<Bytes> LegacyDevice::remote_identity(const DeviceAddress& remote) const {
+  auto identity = core_.store().identities.find(to_remote(remote));
+  if (identity == core_.store().identities.end()) return std::nullopt;
+  return identity->second;
+}
+
 Bytes LegacyDevice::export_state() const {
   StateWriter out;
   out.text("legacy-device/1");

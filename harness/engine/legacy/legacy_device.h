@@ -33,6 +33,7 @@ class LegacyDevice final : public Device {
   Result<ReceivedMessage> decrypt(const codec::Encrypted& element,
                                   const StanzaContext& stanza) override;
 
+  std::optional<Bytes> remote_identity(const DeviceAddress& remote) const override;
   Bytes export_state() const override;
   bool import_state(ByteView state) override;
 

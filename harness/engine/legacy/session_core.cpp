@@ -125,8 +125,8 @@ SessionCore::SessionCore(crypto::RandomSource random, const ImportedKeys& keys)
   }
   SignalRef<session_signed_pre_key> signed_pre_key;
   // Timestamp 0, as generate_signed_pre_key() uses.
-  check(session_signed_pre_key_create(signed_pre_key.out(), spk.id, 0, pair.get(),
-                                      signature.data(), signature.size()),
+  check(session_signed_pre_key_create(signed_pre_key.out(), spk.id, 0, pair.get(), signature.data(),
+                                      signature.size()),
         "session_signed_pre_key_create");
   SignalBuffer record;
   check(session_signed_pre_key_serialize(record.out(), signed_pre_key.get()),

@@ -42,7 +42,7 @@ struct ImportedKeys {
     Bytes private_key;  // 32 bytes
     Bytes signature;    // 64 bytes over the 33-byte public key; empty: sign it now (draws 64)
   };
-  std::optional<SignedPreKey> signed_pre_key;  // absent: a device that only initiates
+  std::optional<SignedPreKey> signed_pre_key;             // absent: a device that only initiates
   std::vector<std::pair<std::uint32_t, Bytes>> pre_keys;  // id, 32-byte private key
 };
 

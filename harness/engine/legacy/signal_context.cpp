@@ -193,8 +193,7 @@ bool SignalContext::draw_random(std::uint8_t* out, std::size_t length) {
             std::to_string(script_->bytes.size() - script_->position) + " left)";
     return false;
   }
-  std::copy_n(script_->bytes.begin() + static_cast<std::ptrdiff_t>(script_->position), length,
-              out);
+  std::copy_n(script_->bytes.begin() + static_cast<std::ptrdiff_t>(script_->position), length, out);
   script_->position += length;
   return true;
 }

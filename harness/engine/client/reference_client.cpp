@@ -1,0 +1,384 @@
+#include "engine/client/reference_client.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <pugixml.hpp>
+#include <sstream>
+
+#include "codec/message.h"
+#include "codec/pep.h"
+#include "engine/client/stanzas.h"
+#include "engine/state_codec.h"
+
+namespace oi::engine::client {
+
+namespace {
+
+constexpr const char* kLegacyFallbackBody =
+    "I sent you an OMEMO encrypted message but your client doesn't seem to support that.";
+constexpr const char* kInjectedPlaintext = "plaintext beside the encrypted element";
+
+bool has_misbehaviour(const DeviceSpec& spec, Misbehaviour knob) {
+  return std::find(spec.misbehaviours.begin(), spec.misbehaviours.end(), knob) !=
+         spec.misbehaviours.end();
+}
+
+bool is_valid_device_id(std::uint32_t id) {
+  return id >= 1 && id <= 0x7FFFFFFF;
+}
+
+// The publish element with its item id replaced (misbehaviour pep-item-id-not-current).
+std::string with_item_id(const std::string& publish_xml, const char* item_id) {
+  pugi::xml_document document;
+  document.load_buffer(publish_xml.data(), publish_xml.size());
+  document.document_element().child("item").attribute("id").set_value(item_id);
+  std::ostringstream out;
+  document.save(out, "", pugi::format_raw | pugi::format_no_declaration);
+  return out.str();
+}
+
+SendOutcome failure(std::string error_class, std::string detail) {
+  SendOutcome outcome;
+  outcome.error_class = std::move(error_class);
+  outcome.detail = std::move(detail);
+  return outcome;
+}
+
+}  // namespace
+
+std::string_view receive_kind_name(ReceiveOutcome::Kind kind) {
+  switch (kind) {
+    case ReceiveOutcome::Kind::message:
+      return "message";
+    case ReceiveOutcome::Kind::empty:
+      return "empty";
+    case ReceiveOutcome::Kind::error:
+      return "error";
+    case ReceiveOutcome::Kind::not_encrypted:
+      return "not-encrypted";
+    case ReceiveOutcome::Kind::pep_update:
+      return "pep-update";
+    case ReceiveOutcome::Kind::ignored:
+      return "ignored";
+  }
+  return "?";
+}
+
+std::string ReferenceImplementation::version() const {
+  return OMEMO_INTEROP_ENGINE_VERSION;
+}
+
+std::unique_ptr<ClientDevice> ReferenceImplementation::create_device(const DeviceSpec& spec,
+                                                                     crypto::RandomSource random) {
+  return std::make_unique<ReferenceClientDevice>(spec, std::move(random));
+}
+
+ReferenceClientDevice::ReferenceClientDevice(const DeviceSpec& spec, crypto::RandomSource random)
+    : spec_(spec) {
+  DeviceOptions options;
+  options.profile = spec.profile;
+  options.jid = spec.jid;
+  options.device_id = spec.device_id;
+  options.pre_key_count = spec.pre_key_count;
+  options.trust_policy = spec.trust_policy;
+  if (!spec.identity_kind.empty()) options.identity_kind = spec.identity_kind;
+  device_ = Device::create(options, std::move(random));
+  for (Misbehaviour knob : spec.misbehaviours) device_->misbehaviours().enable(knob);
+}
+
+std::string ReferenceClientDevice::next_id() {
+  return fmt::format("{}-{}", device_->device_id(), ++stanza_counter_);
+}
+
+std::optional<codec::DeviceList> ReferenceClientDevice::fetch_device_list(const std::string& jid,
+                                                                          ServerLink& link,
+                                                                          std::string& error) {
+  std::string reply =
+      link.iq(items_request(next_id(), jid, codec::device_list_node(spec_.profile)));
+  codec::DeviceList empty{spec_.profile, {}};
+  if (!is_iq_result(reply)) {
+    std::string condition = iq_error_condition(reply);
+    if (condition == "item-not-found") return empty;  // no list published yet
+    error = fmt::format("device list of {}: {}", jid, condition);
+    return std::nullopt;
+  }
+  codec::Parsed<codec::PepNode> parsed = codec::parse_pep(reply);
+  if (!parsed.value || parsed.value->items.empty()) return empty;
+  // The newest item is the last one the server returned.
+  const codec::PepItem& newest = parsed.value->items.back();
+  if (!newest.device_list) {
+    error = fmt::format("device list of {}: unreadable item", jid);
+    return std::nullopt;
+  }
+  device_lists_[jid] = *newest.device_list;
+  return newest.device_list;
+}
+
+SendOutcome ReferenceClientDevice::publish_device_list(const codec::DeviceList& list,
+                                                       ServerLink& link) {
+  std::string publish = codec::serialize_device_list_publish(list);
+  if (has_misbehaviour(spec_, Misbehaviour::pep_item_id_not_current)) {
+    publish = with_item_id(publish, "1");
+  }
+  std::string reply =
+      link.iq(publish_request(next_id(), publish, {{"pubsub#access_model", "open"}}));
+  if (!is_iq_result(reply)) {
+    return failure("bad_data",
+                   fmt::format("device list publish refused: {}", iq_error_condition(reply)));
+  }
+  device_lists_[spec_.jid] = list;
+  SendOutcome outcome;
+  outcome.ok = true;
+  return outcome;
+}
+
+SendOutcome ReferenceClientDevice::publish_bundle(ServerLink& link) {
+  std::string publish = codec::serialize_bundle_publish(device_->bundle(), device_->device_id());
+  std::vector<PublishOption> options = {{"pubsub#access_model", "open"}};
+  if (spec_.profile == codec::Profile::omemo2) options.push_back({"pubsub#max_items", "max"});
+  std::string reply = link.iq(publish_request(next_id(), publish, options));
+  if (!is_iq_result(reply)) {
+    return failure("bad_data",
+                   fmt::format("bundle publish refused: {}", iq_error_condition(reply)));
+  }
+  SendOutcome outcome;
+  outcome.ok = true;
+  return outcome;
+}
+
+SendOutcome ReferenceClientDevice::start(ServerLink& link) {
+  std::string error;
+  std::optional<codec::DeviceList> list = fetch_device_list(spec_.jid, link, error);
+  if (!list) return failure("bad_data", error);
+  codec::DeviceList announced = has_misbehaviour(spec_, Misbehaviour::empty_device_list)
+                                    ? codec::DeviceList{spec_.profile, {}}
+                                    : merge_own_device_id(*list, device_->device_id());
+  SendOutcome published = publish_device_list(announced, link);
+  if (!published.ok) return published;
+  return publish_bundle(link);
+}
+
+std::vector<DeviceAddress> ReferenceClientDevice::prepare_sessions(
+    const std::vector<std::string>& jids, ServerLink& link, SendOutcome& outcome) {
+  std::vector<DeviceAddress> usable;
+  for (const std::string& jid : jids) {
+    std::string error;
+    auto cached = device_lists_.find(jid);
+    std::optional<codec::DeviceList> list =
+        cached != device_lists_.end() ? cached->second : fetch_device_list(jid, link, error);
+    if (!list) {
+      outcome.skipped_devices.push_back(error);
+      continue;
+    }
+    for (const codec::Device& listed : list->devices) {
+      DeviceAddress address{jid, listed.id};
+      if (jid == spec_.jid && listed.id == device_->device_id()) continue;
+      if (!is_valid_device_id(listed.id)) {
+        outcome.skipped_devices.push_back(fmt::format("{}/{}: invalid device id", jid, listed.id));
+        continue;
+      }
+      if (!device_->has_session(address)) {
+        std::string node = codec::bundle_node(spec_.profile, listed.id);
+        std::optional<std::string> item;
+        if (spec_.profile == codec::Profile::omemo2) item = std::to_string(listed.id);
+        std::string reply = link.iq(items_request(next_id(), jid, node, item));
+        codec::Parsed<codec::PepNode> parsed = codec::parse_pep(reply);
+        if (!is_iq_result(reply) || !parsed.value || parsed.value->items.empty() ||
+            !parsed.value->items.back().bundle) {
+          outcome.skipped_devices.push_back(
+              fmt::format("{}/{}: no bundle ({})", jid, listed.id, iq_error_condition(reply)));
+          continue;
+        }
+        Result<std::monostate> built =
+            device_->build_session(address, *parsed.value->items.back().bundle);
+        if (!built) {
+          outcome.skipped_devices.push_back(fmt::format("{}/{}: {}: {}", jid, listed.id,
+                                                        decrypt_error_name(built.error()),
+                                                        built.failure().detail));
+          continue;
+        }
+      }
+      usable.push_back(address);
+    }
+  }
+  return usable;
+}
+
+SendOutcome ReferenceClientDevice::send_to(const std::vector<DeviceAddress>& devices,
+                                           const std::optional<std::string>& body,
+                                           const std::string& to, const std::string& type,
+                                           ServerLink& link, SendOutcome outcome) {
+  StanzaContext stanza{spec_.jid, bare_jid(to), link.now()};
+  Result<EncryptedOutput> output = device_->encrypt(body, devices, stanza);
+  if (!output) {
+    outcome.error_class = decrypt_error_name(output.error());
+    outcome.detail = output.failure().detail;
+    return outcome;
+  }
+  for (const DeviceAddress& skipped : output->skipped_untrusted) {
+    outcome.skipped_devices.push_back(
+        fmt::format("{}/{}: untrusted", skipped.jid, skipped.device_id));
+  }
+  OutgoingMessage message;
+  message.to = to;
+  message.id = next_id();
+  message.type = type;
+  message.encrypted_xml = output->xml;
+  message.profile = spec_.profile;
+  if (spec_.profile == codec::Profile::legacy && body) message.fallback_body = kLegacyFallbackBody;
+  if (has_misbehaviour(spec_, Misbehaviour::plaintext_body_beside)) {
+    message.fallback_body.reset();
+    message.plaintext_body_beside = kInjectedPlaintext;
+  }
+  link.send(message_stanza(message));
+  outcome.ok = true;
+  return outcome;
+}
+
+SendOutcome ReferenceClientDevice::send(const SendRequest& request, ServerLink& link) {
+  if (request.recipients.empty()) return failure("bad_data", "no recipients");
+  std::vector<std::string> jids = request.recipients;
+  if (std::find(jids.begin(), jids.end(), spec_.jid) == jids.end()) jids.push_back(spec_.jid);
+  SendOutcome outcome;
+  std::vector<DeviceAddress> devices = prepare_sessions(jids, link, outcome);
+  if (devices.empty()) {
+    outcome.error_class = "no_session";
+    outcome.detail = "no device to encrypt for";
+    return outcome;
+  }
+  std::string to = request.to.empty() ? request.recipients.front() : request.to;
+  return send_to(devices, request.body, to, request.type, link, std::move(outcome));
+}
+
+ReceiveOutcome ReferenceClientDevice::receive_pep_event(const std::string& stanza_xml,
+                                                        ServerLink& link) {
+  ReceiveOutcome outcome;
+  outcome.kind = ReceiveOutcome::Kind::pep_update;
+  codec::Parsed<codec::PepNode> parsed = codec::parse_pep(stanza_xml);
+  outcome.findings = parsed.findings;
+  if (!parsed.value || parsed.value->node != codec::device_list_node(spec_.profile) ||
+      parsed.value->items.empty() || !parsed.value->items.back().device_list) {
+    outcome.kind = ReceiveOutcome::Kind::ignored;
+    return outcome;
+  }
+  pugi::xml_document document;
+  document.load_buffer(stanza_xml.data(), stanza_xml.size());
+  std::string jid = bare_jid(document.document_element().attribute("from").value());
+  if (jid.empty()) jid = spec_.jid;  // own-account events may come without 'from'
+  const codec::DeviceList& list = *parsed.value->items.back().device_list;
+  device_lists_[jid] = list;
+  bool lists_me = std::any_of(list.devices.begin(), list.devices.end(),
+                              [&](const codec::Device& d) { return d.id == device_->device_id(); });
+  if (jid == spec_.jid && !lists_me && !has_misbehaviour(spec_, Misbehaviour::empty_device_list)) {
+    SendOutcome republished =
+        publish_device_list(merge_own_device_id(list, device_->device_id()), link);
+    if (!republished.ok) outcome.detail = republished.detail;
+  }
+  return outcome;
+}
+
+ReceiveOutcome ReferenceClientDevice::receive(const std::string& stanza_xml, ServerLink& link) {
+  ReceiveOutcome outcome;
+  if (stanza_xml.find("http://jabber.org/protocol/pubsub#event") != std::string::npos) {
+    return receive_pep_event(stanza_xml, link);
+  }
+  std::optional<IncomingMessage> incoming = unwrap_message(stanza_xml);
+  if (!incoming) return outcome;  // not a message: ignored
+  codec::Parsed<codec::Message> parsed = codec::parse_message(incoming->message_xml);
+  if (!parsed.value || !parsed.value->encrypted ||
+      parsed.value->encrypted->profile != spec_.profile) {
+    outcome.kind = ReceiveOutcome::Kind::not_encrypted;
+    outcome.findings = parsed.findings;
+    return outcome;
+  }
+  const codec::Encrypted& encrypted = *parsed.value->encrypted;
+  std::string sender = bare_jid(incoming->from);
+  if (sender == spec_.jid && encrypted.sid == device_->device_id()) {
+    return outcome;  // our own message reflected back (carbon, MUC echo): ignored (R-LEG-044)
+  }
+  StanzaContext stanza{sender, bare_jid(incoming->to),
+                       incoming->delay_stamp.empty() ? link.now() : incoming->delay_stamp};
+  Result<ReceivedMessage> received = device_->decrypt(encrypted, stanza);
+  if (!received) {
+    outcome.kind = ReceiveOutcome::Kind::error;
+    outcome.error_class = decrypt_error_name(received.error());
+    outcome.detail = received.failure().detail;
+    return outcome;
+  }
+  outcome.kind = received->body ? ReceiveOutcome::Kind::message : ReceiveOutcome::Kind::empty;
+  outcome.body = received->body;
+  outcome.findings = received->envelope_findings;
+  outcome.sender_trusted = received->sender_trusted;
+
+  DeviceAddress sender_device{sender, encrypted.sid};
+  bool answer_with_empty = false;
+  if (received->was_key_exchange) {
+    device_->refresh_bundle();
+    publish_bundle(link);
+    answer_with_empty = spec_.profile == codec::Profile::omemo2;  // R-OM2-048
+  }
+  if (received->heartbeat_due &&
+      !device_->misbehaviours().is_enabled(Misbehaviour::suppress_heartbeat)) {
+    answer_with_empty = true;  // R-OM2-053
+  }
+  if (answer_with_empty) send_to({sender_device}, std::nullopt, sender, "chat", link);
+  return outcome;
+}
+
+void ReferenceClientDevice::set_trust(const std::string& jid, std::uint32_t device_id,
+                                      bool trusted) {
+  DeviceAddress address{jid, device_id};
+  if (std::optional<Bytes> identity = device_->remote_identity(address)) {
+    device_->trust().set_trusted(address, *identity, trusted);
+  }
+}
+
+bool ReferenceClientDevice::set_misbehaviour(Misbehaviour knob, bool on) {
+  // The client-level knobs are read from the spec, the device-level ones from the switchboard.
+  std::erase(spec_.misbehaviours, knob);
+  if (on) {
+    spec_.misbehaviours.push_back(knob);
+    device_->misbehaviours().enable(knob);
+  } else {
+    device_->misbehaviours().disable(knob);
+  }
+  return true;
+}
+
+Bytes ReferenceClientDevice::export_state() const {
+  StateWriter out;
+  out.text("reference-client/1");
+  out.blob(device_->export_state());
+  out.u32(static_cast<std::uint32_t>(stanza_counter_));
+  out.u32(static_cast<std::uint32_t>(device_lists_.size()));
+  for (const auto& [jid, list] : device_lists_) {
+    out.text(jid);
+    out.text(codec::serialize_device_list(list));
+  }
+  return out.take();
+}
+
+bool ReferenceClientDevice::import_state(ByteView state) {
+  StateReader in(state);
+  auto tag = in.text();
+  auto device = in.blob();
+  auto counter = in.u32();
+  auto lists = in.u32();
+  if (!tag || *tag != "reference-client/1" || !device || !counter || !lists) return false;
+  std::map<std::string, codec::DeviceList> restored;
+  for (std::uint32_t i = 0; i < *lists; ++i) {
+    auto jid = in.text();
+    auto xml = in.text();
+    if (!jid || !xml) return false;
+    codec::Parsed<codec::DeviceList> parsed = codec::parse_device_list(*xml);
+    if (!parsed.value) return false;
+    restored[*jid] = *parsed.value;
+  }
+  if (!in.at_end() || !device_->import_state(*device)) return false;
+  stanza_counter_ = *counter;
+  device_lists_ = std::move(restored);
+  return true;
+}
+
+}  // namespace oi::engine::client
