@@ -17,6 +17,8 @@ struct CommandContext {
 void add_version_command(CLI::App& app, CommandContext& context);
 void add_list_command(CLI::App& app, CommandContext& context);
 void add_vectors_command(CLI::App& app, CommandContext& context);
+// `vectors generate`, registered under the `vectors` subcommand.
+void add_vectors_generate_command(CLI::App& vectors, CommandContext& context);
 void add_lint_command(CLI::App& app, CommandContext& context);
 void add_run_command(CLI::App& app, CommandContext& context);
 void add_bench_command(CLI::App& app, CommandContext& context);

@@ -80,6 +80,7 @@ void add_vectors_command(CLI::App& app, CommandContext& context) {
   command->add_option("--format", options->formats, "Outputs: console,json,junit")
       ->delimiter(',')
       ->capture_default_str();
+  add_vectors_generate_command(*command, context);
   // Runs only when no subcommand (generate) was given.
   command->callback([options, command, &context] {
     if (command->get_subcommands().empty()) context.exit_code = run_vector_job(*options, context);

@@ -287,7 +287,8 @@ GeneratedVectorFile x3dh() {
   }
   // The responder refuses an initiator identity key of small order (the identity point).
   {
-    const KeySet& set = key_sets().front();
+    const std::vector<KeySet> sets = key_sets();
+    const KeySet& set = sets.front();
     FieldList group{{"Profile", word("omemo2")}};
     append(group, identity_fields("A_", set.alice));
     append(group, identity_fields("B_", set.bob));
