@@ -23,14 +23,15 @@ std::string first_must(const std::vector<codec::Finding>& findings) {
 
 Result<Session> Session::initiate(const IdentityKey& own, const BundleKeys& bundle,
                                   crypto::RandomSource& random) {
-  // Checked before drawing, so that a bad bundle leaves the random stream where it was.
-  if (!signed_prekey_signature_is_valid(bundle.identity_key, bundle.signed_prekey,
-                                        bundle.signed_prekey_signature))
-    return fail(DecryptError::bad_signature,
-                "signed prekey signature does not verify with the bundle's identity key");
-  const crypto::CurveKeyPair ephemeral = crypto::curve25519_generate(random);
-  const crypto::CurveKeyPair ratchet_key = crypto::curve25519_generate(random);
-  return initiate(own, bundle, ephemeral, ratchet_key);
+  // Drawn from a copy that replaces `random` only on success, so that a bad bundle leaves the
+  // random stream where it was. x3dh_initiate verifies the signature: verifying it here as well
+  // would cost a second Ed25519 verification per session setup.
+  crypto::RandomSource draws = random;
+  const crypto::CurveKeyPair ephemeral = crypto::curve25519_generate(draws);
+  const crypto::CurveKeyPair ratchet_key = crypto::curve25519_generate(draws);
+  Result<Session> session = initiate(own, bundle, ephemeral, ratchet_key);
+  if (session) random = std::move(draws);
+  return session;
 }
 
 Result<Session> Session::initiate(const IdentityKey& own, const BundleKeys& bundle,
