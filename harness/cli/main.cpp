@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   add_vectors_command(app, context);
   add_lint_command(app, context);
   add_list_command(app, context);
+  add_report_command(app, context);
   add_bench_command(app, context);
   add_version_command(app, context);
   try {

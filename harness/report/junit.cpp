@@ -20,6 +20,10 @@ bool is_error_verdict(Verdict verdict) {
 }  // namespace
 
 std::filesystem::path write_junit_xml(const Results& results, const std::filesystem::path& dir) {
+  std::map<std::string, const RequirementInfo*> catalogue;
+  for (const RequirementInfo& requirement : results.requirements) {
+    catalogue[requirement.id] = &requirement;
+  }
   std::map<std::string, std::vector<const CaseResult*>> by_suite;
   for (const CaseResult& result : results.results) by_suite[result.scenario].push_back(&result);
 
@@ -37,6 +41,24 @@ std::filesystem::path write_junit_xml(const Results& results, const std::filesys
       testcase.append_attribute("name") = result->id.c_str();
       testcase.append_attribute("time") = result->duration_ms / 1000.0;
       seconds += result->duration_ms / 1000.0;
+      if (!result->requirements.empty() || !result->profile.empty()) {
+        pugi::xml_node properties = testcase.append_child("properties");
+        auto add_property = [&](const std::string& name, const std::string& value) {
+          pugi::xml_node property = properties.append_child("property");
+          property.append_attribute("name") = name.c_str();
+          property.append_attribute("value") = value.c_str();
+        };
+        if (!result->profile.empty()) add_property("profile", result->profile);
+        // Each requirement with its keyword, XEP section and the catalogue's text.
+        for (const std::string& id : result->requirements) {
+          auto found = catalogue.find(id);
+          add_property("requirement",
+                       found == catalogue.end()
+                           ? id
+                           : fmt::format("{} [{}] {}: {}", id, found->second->level,
+                                         found->second->section, found->second->text));
+        }
+      }
       std::string verdict(scenario::verdict_name(result->verdict));
       std::string text = fmt::format("verdict {}: {}", verdict, result->message);
       if (result->unexpected) {
