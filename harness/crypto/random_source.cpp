@@ -64,19 +64,28 @@ void RandomSource::fill(std::span<std::uint8_t> out) {
     return;
   }
   std::size_t done = 0;
-  // Finish a partly consumed block first, so that chunked fills continue the same stream.
-  const std::uint64_t offset = position_ % kBlockSize;
-  if (offset != 0) {
-    ByteArray<kBlockSize> block;
-    keystream(key_, position_ / kBlockSize, block);
-    const std::size_t take = std::min<std::size_t>(kBlockSize - offset, out.size());
-    std::copy_n(block.begin() + static_cast<std::ptrdiff_t>(offset), take, out.begin());
-    done = take;
+  while (done < out.size()) {
+    const std::uint64_t block = position_ / kBlockSize;
+    const std::size_t offset = static_cast<std::size_t>(position_ % kBlockSize);
+    const std::size_t wanted = out.size() - done;
+    if (offset == 0 && wanted >= kBlockSize) {  // whole blocks go straight to the output
+      const std::size_t whole = wanted - wanted % kBlockSize;
+      keystream(key_, block, out.subspan(done, whole));
+      done += whole;
+      position_ += whole;
+      continue;
+    }
+    // Part of a block: small draws (uniform(), IVs) share one cached block instead of computing
+    // a ChaCha20 block each. The cache is a pure function of (key, block): the stream is the same.
+    if (cached_block_ != block) {
+      keystream(key_, block, block_);
+      cached_block_ = block;
+    }
+    const std::size_t take = std::min<std::size_t>(kBlockSize - offset, wanted);
+    std::copy_n(block_.begin() + static_cast<std::ptrdiff_t>(offset), take,
+                out.begin() + static_cast<std::ptrdiff_t>(done));
+    done += take;
     position_ += take;
-  }
-  if (done < out.size()) {
-    keystream(key_, position_ / kBlockSize, out.subspan(done));
-    position_ += out.size() - done;
   }
 }
 

@@ -53,6 +53,10 @@ class RandomSource {
   bool deterministic_;
   Key32 key_{};                 // ChaCha20 key (deterministic mode only)
   std::uint64_t position_ = 0;  // bytes of keystream consumed
+  // The last keystream block computed for a partial-block draw (not part of the state: it is
+  // recomputed from key_ and position_ whenever needed).
+  ByteArray<64> block_{};
+  std::optional<std::uint64_t> cached_block_;
 };
 
 }  // namespace oi::crypto

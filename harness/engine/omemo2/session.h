@@ -58,8 +58,8 @@ class PrekeyLookup {
 
 class Session {
  public:
-  // Verifies the bundle's signed-prekey signature (bad_signature) before anything else; draws
-  // EK and the first ratchet key from `random`, in that order.
+  // Verifies the bundle's signed-prekey signature (bad_signature, and `random` is then left where
+  // it was); draws EK and the first ratchet key from `random`, in that order.
   static Result<Session> initiate(const IdentityKey& own, const BundleKeys& bundle,
                                   crypto::RandomSource& random);
   // The same with EK and the first ratchet key given (vectors, cross-checks).
