@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "codec/profile.h"
+#include "engine/client/stanzas.h"
 #include "engine/decrypt_error.h"
 #include "net/server.h"
 #include "scenario/server_link.h"
@@ -33,6 +34,7 @@ struct DeviceRuntime {
   std::unique_ptr<ClientDevice> client;
   std::unique_ptr<CellServerLink> link;
   std::vector<ReceiveOutcome> outcomes;  // content outcomes (message, empty, error, not-encrypted)
+  std::vector<std::string> routes;       // per outcome: how its stanza came (route_of)
   std::size_t cursor = 0;                // next outcome an expectation consumes
   std::string last_delivered;            // the last message stanza delivered (for replay)
 };
@@ -64,6 +66,26 @@ bool count_matches(const std::string& expression, std::size_t actual, std::strin
   if (op == ">") return actual > n;
   if (op == "<") return actual < n;
   return actual == n;
+}
+
+// How a delivered stanza reached the device, from the stanza itself (the same for every
+// implementation): "carbon" (XEP-0280 wrapper), "archive" (a MAM result), "delayed" (a
+// <delay/>: offline storage) or "live".
+std::string route_of(const std::string& stanza) {
+  std::optional<engine::client::IncomingMessage> incoming = engine::client::unwrap_message(stanza);
+  if (!incoming) return "live";
+  if (incoming->is_carbon) return "carbon";
+  if (incoming->is_archived) return "archive";
+  if (!incoming->delay_stamp.empty()) return "delayed";
+  return "live";
+}
+
+// True when a client shows the outcome to its user: content, a plaintext message, or a failure
+// other than a duplicate (a duplicate is dropped silently, R-OM2-050, R-LEG-043).
+bool is_displayed(const ReceiveOutcome& outcome) {
+  using Kind = ReceiveOutcome::Kind;
+  return outcome.kind == Kind::message || outcome.kind == Kind::not_encrypted ||
+         (outcome.kind == Kind::error && outcome.error_class != "replay");
 }
 
 class CellExecution {
@@ -264,12 +286,25 @@ class CellExecution {
       return;
     }
     if (kind == "publish-list") return publish_list(step);
+    if (kind == "room") return create_room(step);
+    if (kind == "join") return join(step);
+    if (kind == "leave") {
+      DeviceRuntime& target = device(step.get("device"));
+      engine::client::SendOutcome left =
+          target.client->leave_room(substitute(step.get("room")), *target.link);
+      if (!left.ok) throw StepError(fmt::format("{} {}", left.error_class, left.detail));
+      deliver(target);
+      return;
+    }
+    if (kind == "affiliation") return change_affiliation(step);
+    if (kind == "catch-up") return catch_up(step);
     if (kind == "server") {
       apply_server_attributes(server_.config(), step.attributes);
       return;
     }
     if (kind == "expect-received") return expect_received(step);
     if (kind == "expect-no-message") return expect_no_message(step);
+    if (kind == "expect-no-display") return expect_no_display(step);
     if (kind == "expect-wire") return expect_wire(step);
     if (kind == "expect-node") return expect_node(step);
     throw StepError(fmt::format("the runner does not know <{}>", kind));
@@ -368,8 +403,106 @@ class CellExecution {
     for (const codec::Finding& finding : outcome.findings) {
       line += fmt::format(" [{} {}]", finding.requirement, finding.message);
     }
+    std::string route = route_of(stanza);
+    if (route != "live") line += fmt::format(" (via {})", route);
     decrypted_.push_back(std::move(line));
     target.outcomes.push_back(outcome);
+    target.routes.push_back(std::move(route));
+  }
+
+  // A step that may be expected to fail (`expect` = ok, error or error:CLASS): checked when the
+  // step names an expectation or a requirement; otherwise a failure is a step error.
+  void check_outcome(const Step& step, bool ok, const std::string& error_class,
+                     const std::string& what) {
+    if (!step.has("expect") && !step.has("requirement")) {
+      if (!ok) throw StepError(what);
+      return;
+    }
+    std::string expect = step.get("expect", "ok");
+    if (expect == "ok") {
+      check(step, ok, what);
+      return;
+    }
+    bool refused = !ok;
+    if (expect.starts_with("error:")) refused = refused && error_class == expect.substr(6);
+    check(step, refused, fmt::format("expected {}: {}", expect, what));
+  }
+
+  void create_room(const Step& step) {
+    std::string jid = substitute(step.get("jid"));
+    net::RoomConfig config;
+    config.non_anonymous = parse_bool(step.get("non-anonymous"), true);
+    config.members_only = parse_bool(step.get("members-only"), true);
+    config.persistent = parse_bool(step.get("persistent"), true);
+    config.name = step.get("name");
+    std::vector<std::string> members;
+    for (const std::string& member : split_words(substitute(step.get("members")))) {
+      members.push_back(role_jid(member));
+    }
+    net::Status status =
+        server_.create_room(jid, config, role_jid(substitute(step.get("owner"))), members);
+    if (!status) throw StepError(status.error);
+    for (const std::string& admin : split_words(substitute(step.get("admins")))) {
+      status = server_.set_affiliation(jid, role_jid(admin), net::Affiliation::admin);
+      if (!status) throw StepError(status.error);
+    }
+  }
+
+  // The device joins (its client sends the join presence) and gets everything queued for it,
+  // so that it learns the occupants. Joined = the service lists it as an occupant.
+  void join(const Step& step) {
+    DeviceRuntime& target = device(step.get("device"));
+    std::string room = substitute(step.get("room"));
+    engine::client::SendOutcome outcome =
+        target.client->join_room(room, step.get("nick", target.name), *target.link);
+    if (outcome.ok) deliver(target);
+    const net::MucRoom* state = server_.room(room);
+    bool joined =
+        outcome.ok && state != nullptr && state->occupant_by_real_jid(target.full_jid) != nullptr;
+    std::string summary =
+        joined       ? "joined"
+        : outcome.ok ? "the room did not let it in"
+                     : fmt::format("join failed: {} {}", outcome.error_class, outcome.detail);
+    decrypted_.push_back(fmt::format("{} join {}: {}", target.name, room, summary));
+    check_outcome(step, joined, outcome.error_class,
+                  fmt::format("{} joins {}: {}", target.name, room, summary));
+  }
+
+  // The device's user changes an affiliation (XEP-0045 §9/§10 admin IQ, through the device's
+  // connection); the room's presences are queued as the service sends them.
+  void change_affiliation(const Step& step) {
+    DeviceRuntime& target = device(step.get("device"));
+    std::string room = substitute(step.get("room"));
+    std::string reply = target.link->iq(engine::client::affiliation_set_request(
+        fmt::format("harness-affiliation-{}", step.place.line), room,
+        role_jid(substitute(step.get("jid"))), step.get("affiliation")));
+    if (!engine::client::is_iq_result(reply)) {
+      throw StepError(fmt::format("the room refused the affiliation change: {}",
+                                  engine::client::iq_error_condition(reply)));
+    }
+  }
+
+  // MAM catch-up: the client queries its archive, gets every result (and whatever else is
+  // queued for it), then ends the catch-up.
+  void catch_up(const Step& step) {
+    DeviceRuntime& target = device(step.get("device"));
+    engine::client::CatchUpRequest request;
+    std::string from = step.get("from", "last-seen");
+    if (from != "last-seen" && from != "start") {
+      throw StepError(fmt::format("from='{}' (last-seen, start)", from));
+    }
+    request.from_start = from == "start";
+    engine::client::SendOutcome outcome = target.client->begin_catch_up(request, *target.link);
+    if (outcome.ok) {
+      deliver(target);
+      target.client->end_catch_up(*target.link);
+    }
+    std::string summary =
+        outcome.ok ? "caught up"
+                   : fmt::format("catch-up failed: {} {}", outcome.error_class, outcome.detail);
+    decrypted_.push_back(fmt::format("{} catch-up: {}", target.name, summary));
+    check_outcome(step, outcome.ok, outcome.error_class,
+                  fmt::format("{} catches up: {}", target.name, summary));
   }
 
   void deliver(DeviceRuntime& target) {
@@ -450,6 +583,7 @@ class CellExecution {
       check(step, false, fmt::format("{} expected a message, received nothing", target.name));
       return;
     }
+    const std::string& route = target.routes[target.cursor];
     const ReceiveOutcome& outcome = target.outcomes[target.cursor++];
     std::string kind = step.get("kind", step.has("error") ? "error" : "message");
     std::string actual = std::string(engine::client::receive_kind_name(outcome.kind));
@@ -482,6 +616,24 @@ class CellExecution {
       held = held && outcome.sender_trusted == trusted;
       expected += fmt::format(" trusted={}", trusted);
     }
+    if (step.has("no-finding")) {
+      // No finding naming any of the listed requirements ("*": no finding at all).
+      std::vector<std::string> ids = split_words(step.get("no-finding"));
+      for (const codec::Finding& finding : outcome.findings) {
+        bool named = std::find(ids.begin(), ids.end(), "*") != ids.end() ||
+                     std::find(ids.begin(), ids.end(), finding.requirement) != ids.end();
+        if (named) {
+          held = false;
+          got += fmt::format(" [{} {}]", finding.requirement, finding.message);
+        }
+      }
+      expected += fmt::format(" without findings {}", step.get("no-finding"));
+    }
+    if (step.has("via")) {
+      held = held && route == step.get("via");
+      expected += fmt::format(" via {}", step.get("via"));
+    }
+    got += fmt::format(" via {}", route);
     check(step, held, fmt::format("{} expected {}, got {}", target.name, expected, got));
   }
 
@@ -494,6 +646,25 @@ class CellExecution {
     target.cursor = target.outcomes.size();
     check(step, messages == 0,
           fmt::format("{} expected no chat message, got {}", target.name, messages));
+  }
+
+  void expect_no_display(const Step& step) {
+    DeviceRuntime& target = device(step.get("device"));
+    std::vector<std::string> shown;
+    for (std::size_t i = target.cursor; i < target.outcomes.size(); ++i) {
+      const ReceiveOutcome& outcome = target.outcomes[i];
+      if (!is_displayed(outcome)) continue;
+      std::string what(engine::client::receive_kind_name(outcome.kind));
+      if (outcome.body) what += fmt::format(" body={:?}", *outcome.body);
+      if (!outcome.error_class.empty()) what += fmt::format(" error={}", outcome.error_class);
+      shown.push_back(std::move(what));
+    }
+    target.cursor = target.outcomes.size();
+    std::string list;
+    for (const std::string& what : shown) list += (list.empty() ? "" : ", ") + what;
+    check(step, shown.empty(),
+          fmt::format("{} expected nothing shown to the user, got {}", target.name,
+                      shown.empty() ? std::string("nothing") : list));
   }
 
   // A compiled query; a StepError naming the expression when it does not compile.

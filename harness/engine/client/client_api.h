@@ -45,17 +45,37 @@ struct DeviceSpec {
 };
 
 struct SendRequest {
-  std::vector<std::string> recipients;  // bare JIDs; the sender's other own devices are added
-  std::optional<std::string> body;      // nullopt: key transport (legacy) / empty message (OMEMO 2)
-  std::string to;                       // the stanza's 'to'; empty = recipients[0]
-  std::string type = "chat";            // chat | groupchat
+  // Bare JIDs; the sender's other own devices are added. Ignored for groupchat: a group message
+  // goes to the room's members, which the client learns itself (R-OM2-044).
+  std::vector<std::string> recipients;
+  std::optional<std::string> body;  // nullopt: key transport (legacy) / empty message (OMEMO 2)
+  std::string to;                   // the stanza's 'to'; empty = recipients[0]; the room for
+                                    // groupchat
+  std::string type = "chat";        // chat | groupchat
 };
+
+// Send error classes: the decrypt_error_name vocabulary (no_session: nobody to encrypt for;
+// bad_data: the server refused a publish, ...) plus these client-level ones:
+inline constexpr const char* kUnsupported = "unsupported";  // the implementation lacks the feature
+inline constexpr const char* kNotJoined = "not_joined";     // groupchat to a room not joined
+// OMEMO refused in a room that does not show its occupants' real JIDs (semi-anonymous):
+// R-OM2-043, R-LEG-045.
+inline constexpr const char* kAnonymousRoom = "anonymous_room";
+// The server answered a request with an error (MAM unavailable, join refused, ...).
+inline constexpr const char* kServerError = "server_error";
 
 struct SendOutcome {
   bool ok = false;
-  std::string error_class;  // canonical error name when !ok (decrypt_error_name vocabulary)
+  std::string error_class;  // canonical error name when !ok (see above)
   std::string detail;
   std::vector<std::string> skipped_devices;  // "jid/id: why" (untrusted, bad bundle, ...)
+};
+
+struct CatchUpRequest {
+  // False: the archive after the last archived message this device has seen (live or archived;
+  // the whole archive when it has seen none). True: the whole archive, so that messages seen
+  // live come again (the duplicate case of R-OM2-050, R-LEG-043).
+  bool from_start = false;
 };
 
 struct ReceiveOutcome {
@@ -92,11 +112,39 @@ class ClientDevice {
   // after a key exchange, complete a session, send a heartbeat, re-announce its id).
   virtual ReceiveOutcome receive(const std::string& stanza_xml, ServerLink& link) = 0;
   virtual void set_trust(const std::string& jid, std::uint32_t device_id, bool trusted) = 0;
+
+  // MAM catch-up (XEP-0313) in two phases. begin_catch_up queries the own account's archive,
+  // every page; the results come back as stanzas the caller then hands to receive() (the device
+  // is "catching up" meanwhile). end_catch_up says every result was received: the device does
+  // what it postponed (R-LEG-038, R-OM2-051). Defaults: unsupported.
+  virtual SendOutcome begin_catch_up(const CatchUpRequest& /*request*/, ServerLink& /*link*/) {
+    return unsupported("MAM catch-up");
+  }
+  virtual void end_catch_up(ServerLink& /*link*/) {}
+
+  // MUC (XEP-0045): sends the join presence to room/nick. The room's answers (occupant
+  // presences with real JIDs, the own presence with status 110) come back as stanzas the
+  // caller hands to receive(); groupchat sends then go through send() with type groupchat.
+  virtual SendOutcome join_room(const std::string& /*room*/, const std::string& /*nick*/,
+                                ServerLink& /*link*/) {
+    return unsupported("MUC");
+  }
+  virtual SendOutcome leave_room(const std::string& /*room*/, ServerLink& /*link*/) {
+    return unsupported("MUC");
+  }
   // Switches a misbehaviour knob; false when the implementation has no switchboard (only the
   // reference engine has one).
   virtual bool set_misbehaviour(Misbehaviour /*knob*/, bool /*on*/) { return false; }
   virtual Bytes export_state() const = 0;
   virtual bool import_state(ByteView state) = 0;
+
+ protected:
+  static SendOutcome unsupported(const std::string& what) {
+    SendOutcome outcome;
+    outcome.error_class = kUnsupported;
+    outcome.detail = what + " is not supported by this implementation";
+    return outcome;
+  }
 };
 
 class Implementation {

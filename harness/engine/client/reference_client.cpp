@@ -237,6 +237,7 @@ SendOutcome ReferenceClientDevice::send_to(const std::vector<DeviceAddress>& dev
 }
 
 SendOutcome ReferenceClientDevice::send(const SendRequest& request, ServerLink& link) {
+  if (request.type == "groupchat") return send_groupchat(request, link);
   if (request.recipients.empty()) return failure("bad_data", "no recipients");
   std::vector<std::string> jids = request.recipients;
   if (std::find(jids.begin(), jids.end(), spec_.jid) == jids.end()) jids.push_back(spec_.jid);
@@ -283,23 +284,80 @@ ReceiveOutcome ReferenceClientDevice::receive(const std::string& stanza_xml, Ser
   if (stanza_xml.find("http://jabber.org/protocol/pubsub#event") != std::string::npos) {
     return receive_pep_event(stanza_xml, link);
   }
+  if (stanza_xml.starts_with("<presence")) return receive_presence(stanza_xml, link);
   std::optional<IncomingMessage> incoming = unwrap_message(stanza_xml);
   if (!incoming) return outcome;  // not a message: ignored
+  std::string wrapper = bare_jid(incoming->wrapper_from);
+  if (incoming->is_carbon && wrapper != spec_.jid) {
+    outcome.detail = fmt::format("carbon from {}, not from the own account: ignored", wrapper);
+    return outcome;  // a forged carbon (XEP-0280 §11)
+  }
+  if (incoming->is_archived && !wrapper.empty() && wrapper != spec_.jid &&
+      !rooms_.contains(wrapper)) {
+    outcome.detail = fmt::format("archive result from {}: ignored", wrapper);
+    return outcome;
+  }
+  if (incoming->type == "error") {
+    outcome.detail = "message error";
+    return outcome;
+  }
+  if (incoming->is_archived && wrapper == spec_.jid) {
+    last_archive_id_ = incoming->archive_id;
+  } else if (auto id = incoming->stanza_ids.find(spec_.jid); id != incoming->stanza_ids.end()) {
+    last_archive_id_ = id->second;
+  }
+
+  // The sender's bare JID and the stanza's recipient, as the SCE affixes name them. A group
+  // message comes from room/nick: the sender is the occupant's real JID and the recipient the
+  // room.
+  std::string sender = bare_jid(incoming->from);
+  std::string recipient = bare_jid(incoming->to);
+  auto room = rooms_.find(bare_jid(incoming->from));
+  bool from_room = incoming->type == "groupchat" && room != rooms_.end();
+  if (from_room) {
+    for (int code : incoming->muc_status_codes) {
+      if (code == 172) room->second.non_anonymous = true;
+      if (code == 173) room->second.non_anonymous = false;
+    }
+  }
   codec::Parsed<codec::Message> parsed = codec::parse_message(incoming->message_xml);
   if (!parsed.value || !parsed.value->encrypted ||
       parsed.value->encrypted->profile != spec_.profile) {
+    // A message without content (a room's subject, a status change, a chat state) is nothing
+    // for the user.
+    if (!incoming->has_body && (!parsed.value || !parsed.value->encrypted)) return outcome;
     outcome.kind = ReceiveOutcome::Kind::not_encrypted;
     outcome.findings = parsed.findings;
     return outcome;
   }
   const codec::Encrypted& encrypted = *parsed.value->encrypted;
-  std::string sender = bare_jid(incoming->from);
+  if (from_room) {
+    std::string nick = jid_resource(incoming->from);
+    auto occupant = room->second.occupants.find(nick);
+    if (occupant == room->second.occupants.end() || occupant->second.empty()) {
+      if (nick == room->second.nick && encrypted.sid == device_->device_id()) {
+        return outcome;  // our own echo, before our presence came back
+      }
+      outcome.kind = ReceiveOutcome::Kind::error;
+      outcome.error_class = "bad_data";
+      outcome.detail = fmt::format("no real JID known for occupant {}", incoming->from);
+      return outcome;
+    }
+    sender = bare_jid(occupant->second);
+    recipient = room->first;
+  }
   if (sender == spec_.jid && encrypted.sid == device_->device_id()) {
     return outcome;  // our own message reflected back (carbon, MUC echo): ignored (R-LEG-044)
   }
-  StanzaContext stanza{sender, bare_jid(incoming->to),
+  StanzaContext stanza{sender, recipient,
                        incoming->delay_stamp.empty() ? link.now() : incoming->delay_stamp};
   Result<ReceivedMessage> received = device_->decrypt(encrypted, stanza);
+  if (!received && received.error() == DecryptError::not_for_this_device && !encrypted.payload) {
+    // An empty message / key transport for other devices (a session answer copied to us as a
+    // carbon, or sent to the account's bare JID): nothing to show.
+    outcome.detail = received.failure().detail;
+    return outcome;
+  }
   if (!received) {
     outcome.kind = ReceiveOutcome::Kind::error;
     outcome.error_class = decrypt_error_name(received.error());
@@ -312,18 +370,176 @@ ReceiveOutcome ReferenceClientDevice::receive(const std::string& stanza_xml, Ser
   outcome.sender_trusted = received->sender_trusted;
 
   DeviceAddress sender_device{sender, encrypted.sid};
-  bool answer_with_empty = false;
   if (received->was_key_exchange) {
-    device_->refresh_bundle();
-    publish_bundle(link);
-    answer_with_empty = spec_.profile == codec::Profile::omemo2;  // R-OM2-048
+    if (catching_up_) {
+      // R-OM2-051: answered when the catch-up ends.
+      if (std::find(postponed_key_exchanges_.begin(), postponed_key_exchanges_.end(),
+                    sender_device) == postponed_key_exchanges_.end()) {
+        postponed_key_exchanges_.push_back(sender_device);
+      }
+      return outcome;
+    }
+    answer_key_exchange(sender_device, link);
+    return outcome;
   }
   if (received->heartbeat_due &&
       !device_->misbehaviours().is_enabled(Misbehaviour::suppress_heartbeat)) {
-    answer_with_empty = true;  // R-OM2-053
+    send_to({sender_device}, std::nullopt, sender, "chat", link);  // R-OM2-053
   }
-  if (answer_with_empty) send_to({sender_device}, std::nullopt, sender, "chat", link);
   return outcome;
+}
+
+void ReferenceClientDevice::answer_key_exchange(const DeviceAddress& sender, ServerLink& link) {
+  device_->refresh_bundle();
+  publish_bundle(link);
+  if (spec_.profile == codec::Profile::omemo2) {
+    send_to({sender}, std::nullopt, sender.jid, "chat", link);  // R-OM2-048
+  }
+}
+
+ReceiveOutcome ReferenceClientDevice::receive_presence(const std::string& stanza_xml,
+                                                       ServerLink& link) {
+  ReceiveOutcome outcome;
+  std::optional<MucPresence> presence = parse_muc_presence(stanza_xml);
+  if (!presence) return outcome;
+  auto found = rooms_.find(presence->room);
+  if (found == rooms_.end()) return outcome;
+  RoomState& room = found->second;
+  if (presence->type == "error") {
+    if (presence->nick == room.nick && !room.joined) {
+      outcome.detail =
+          fmt::format("join of {} refused: {}", presence->room, presence->error_condition);
+      rooms_.erase(found);
+    }
+    return outcome;
+  }
+  auto has = [&](int code) {
+    return std::find(presence->status_codes.begin(), presence->status_codes.end(), code) !=
+           presence->status_codes.end();
+  };
+  bool self = has(110);
+  if (presence->type == "unavailable") {
+    if (self) {
+      rooms_.erase(found);  // we left (or were removed: 301, 321)
+      return outcome;
+    }
+    room.occupants.erase(presence->nick);
+    return outcome;
+  }
+  room.occupants[presence->nick] = presence->real_jid;
+  if (has(100) || has(172)) room.non_anonymous = true;
+  if (self && !room.joined) {
+    room.joined = true;
+    refresh_affiliations(presence->room, room, link);  // on join (R-OM2-044)
+  }
+  return outcome;
+}
+
+void ReferenceClientDevice::refresh_affiliations(const std::string& room_jid, RoomState& room,
+                                                 ServerLink& link) {
+  std::set<std::string> affiliated;
+  bool any = false;
+  for (const char* affiliation : {"member", "admin", "owner"}) {
+    std::string reply = link.iq(affiliation_list_request(next_id(), room_jid, affiliation));
+    if (!is_iq_result(reply)) continue;
+    any = true;
+    for (std::string& jid : affiliation_list_jids(reply)) affiliated.insert(std::move(jid));
+  }
+  if (any) room.affiliated = std::move(affiliated);
+}
+
+SendOutcome ReferenceClientDevice::send_groupchat(const SendRequest& request, ServerLink& link) {
+  std::string room_jid = bare_jid(request.to);
+  auto found = rooms_.find(room_jid);
+  if (found == rooms_.end() || !found->second.joined) {
+    return failure(kNotJoined, fmt::format("{} has not joined {}", spec_.jid, room_jid));
+  }
+  RoomState& room = found->second;
+  if (!room.non_anonymous) {
+    return failure(kAnonymousRoom,
+                   fmt::format("{} does not show real JIDs: no OMEMO in a semi-anonymous room "
+                               "(R-OM2-043, R-LEG-045)",
+                               room_jid));
+  }
+  refresh_affiliations(room_jid, room, link);  // affiliation changes (R-OM2-044)
+  std::set<std::string> members = room.affiliated;
+  for (const auto& [nick, real] : room.occupants) {
+    if (!real.empty()) members.insert(bare_jid(real));
+  }
+  members.insert(spec_.jid);
+  SendOutcome outcome;
+  std::vector<DeviceAddress> devices =
+      prepare_sessions(std::vector<std::string>(members.begin(), members.end()), link, outcome);
+  if (devices.empty()) {
+    outcome.error_class = "no_session";
+    outcome.detail = fmt::format("no device to encrypt for in {}", room_jid);
+    return outcome;
+  }
+  return send_to(devices, request.body, room_jid, "groupchat", link, std::move(outcome));
+}
+
+SendOutcome ReferenceClientDevice::join_room(const std::string& room, const std::string& nick,
+                                             ServerLink& link) {
+  std::string room_jid = bare_jid(room);
+  RoomState state;
+  state.nick = nick;
+  std::vector<std::string> features =
+      disco_features(link.iq(disco_info_request(next_id(), room_jid)));
+  auto has = [&](std::string_view feature) {
+    return std::find(features.begin(), features.end(), feature) != features.end();
+  };
+  state.non_anonymous = has("muc_nonanonymous");
+  state.members_only = has("muc_membersonly");
+  rooms_[room_jid] = std::move(state);
+  link.send(join_presence(room_jid, nick));
+  SendOutcome outcome;
+  outcome.ok = true;
+  return outcome;
+}
+
+SendOutcome ReferenceClientDevice::leave_room(const std::string& room, ServerLink& link) {
+  auto found = rooms_.find(bare_jid(room));
+  if (found == rooms_.end()) return failure(kNotJoined, fmt::format("not in {}", room));
+  link.send(leave_presence(found->first, found->second.nick));
+  SendOutcome outcome;
+  outcome.ok = true;
+  return outcome;
+}
+
+SendOutcome ReferenceClientDevice::begin_catch_up(const CatchUpRequest& request, ServerLink& link) {
+  constexpr std::size_t kPageSize = 50;
+  constexpr int kMaxPages = 100;  // a bound against a server that never says complete
+  std::optional<std::string> after;
+  if (!request.from_start && !last_archive_id_.empty()) after = last_archive_id_;
+  catching_up_ = true;
+  for (int page = 0; page < kMaxPages; ++page) {
+    std::string queryid = next_id();
+    std::string reply = link.iq(mam_query_request(next_id(), queryid, after, kPageSize));
+    std::optional<MamFin> fin = parse_mam_fin(reply);
+    if (!fin) {
+      catching_up_ = false;
+      return failure(kServerError, fmt::format("MAM query refused: {}", iq_error_condition(reply)));
+    }
+    if (fin->complete || fin->last.empty()) break;
+    after = fin->last;
+  }
+  SendOutcome outcome;
+  outcome.ok = true;
+  return outcome;
+}
+
+void ReferenceClientDevice::end_catch_up(ServerLink& link) {
+  catching_up_ = false;
+  std::vector<DeviceAddress> postponed = std::move(postponed_key_exchanges_);
+  postponed_key_exchanges_.clear();
+  if (postponed.empty()) return;
+  device_->refresh_bundle();
+  publish_bundle(link);
+  if (spec_.profile == codec::Profile::omemo2) {
+    for (const DeviceAddress& sender : postponed) {
+      send_to({sender}, std::nullopt, sender.jid, "chat", link);  // R-OM2-051
+    }
+  }
 }
 
 void ReferenceClientDevice::set_trust(const std::string& jid, std::uint32_t device_id,
@@ -348,13 +564,28 @@ bool ReferenceClientDevice::set_misbehaviour(Misbehaviour knob, bool on) {
 
 Bytes ReferenceClientDevice::export_state() const {
   StateWriter out;
-  out.text("reference-client/1");
+  out.text("reference-client/2");
   out.blob(device_->export_state());
   out.u32(static_cast<std::uint32_t>(stanza_counter_));
   out.u32(static_cast<std::uint32_t>(device_lists_.size()));
   for (const auto& [jid, list] : device_lists_) {
     out.text(jid);
     out.text(codec::serialize_device_list(list));
+  }
+  out.text(last_archive_id_);
+  out.u32(static_cast<std::uint32_t>(rooms_.size()));
+  for (const auto& [jid, room] : rooms_) {
+    out.text(jid);
+    out.text(room.nick);
+    out.u8(static_cast<std::uint8_t>((room.joined ? 1 : 0) | (room.non_anonymous ? 2 : 0) |
+                                     (room.members_only ? 4 : 0)));
+    out.u32(static_cast<std::uint32_t>(room.occupants.size()));
+    for (const auto& [nick, real] : room.occupants) {
+      out.text(nick);
+      out.text(real);
+    }
+    out.u32(static_cast<std::uint32_t>(room.affiliated.size()));
+    for (const std::string& member : room.affiliated) out.text(member);
   }
   return out.take();
 }
@@ -365,7 +596,7 @@ bool ReferenceClientDevice::import_state(ByteView state) {
   auto device = in.blob();
   auto counter = in.u32();
   auto lists = in.u32();
-  if (!tag || *tag != "reference-client/1" || !device || !counter || !lists) return false;
+  if (!tag || *tag != "reference-client/2" || !device || !counter || !lists) return false;
   std::map<std::string, codec::DeviceList> restored;
   for (std::uint32_t i = 0; i < *lists; ++i) {
     auto jid = in.text();
@@ -375,9 +606,41 @@ bool ReferenceClientDevice::import_state(ByteView state) {
     if (!parsed.value) return false;
     restored[*jid] = *parsed.value;
   }
+  auto archive_id = in.text();
+  auto room_count = in.u32();
+  if (!archive_id || !room_count) return false;
+  std::map<std::string, RoomState> rooms;
+  for (std::uint32_t i = 0; i < *room_count; ++i) {
+    auto jid = in.text();
+    auto nick = in.text();
+    auto flags = in.u8();
+    auto occupant_count = in.u32();
+    if (!jid || !nick || !flags || !occupant_count) return false;
+    RoomState room;
+    room.nick = *nick;
+    room.joined = (*flags & 1) != 0;
+    room.non_anonymous = (*flags & 2) != 0;
+    room.members_only = (*flags & 4) != 0;
+    for (std::uint32_t k = 0; k < *occupant_count; ++k) {
+      auto occupant = in.text();
+      auto real = in.text();
+      if (!occupant || !real) return false;
+      room.occupants[*occupant] = *real;
+    }
+    auto member_count = in.u32();
+    if (!member_count) return false;
+    for (std::uint32_t k = 0; k < *member_count; ++k) {
+      auto member = in.text();
+      if (!member) return false;
+      room.affiliated.insert(*member);
+    }
+    rooms[*jid] = std::move(room);
+  }
   if (!in.at_end() || !device_->import_state(*device)) return false;
   stanza_counter_ = *counter;
   device_lists_ = std::move(restored);
+  last_archive_id_ = *archive_id;
+  rooms_ = std::move(rooms);
   return true;
 }
 

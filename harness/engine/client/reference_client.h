@@ -12,6 +12,19 @@
 //   R-OM2-040); OMEMO 2 then answers with an empty message (R-OM2-048);
 // - OMEMO 2 heartbeats after the first message of a chain with n >= 53 (R-OM2-053) unless the
 //   suppress-heartbeat knob is on.
+// - carbons (XEP-0280) and MAM results (XEP-0313) are accepted only from the own account (a
+//   forged wrapper is ignored); an own message reflected back (own JID and own sid, as a carbon
+//   or a MUC echo) is ignored (R-LEG-044); a duplicate decrypts to error `replay`, which a
+//   client does not display (R-OM2-050, R-LEG-043);
+// - MAM catch-up pages through the own archive after the last archived message seen; a key
+//   exchange received meanwhile is answered (bundle refresh, OMEMO 2 empty message) only when
+//   the catch-up ends (R-OM2-051; the engine itself deletes the prekey at once);
+// - MUC: OMEMO only in rooms that show real JIDs (status 100/172 or disco muc_nonanonymous;
+//   otherwise send fails with `anonymous_room`, R-OM2-043); the member, admin and owner lists
+//   are requested on join and again before each group message (R-OM2-044), and the message is
+//   encrypted for every listed JID's devices, every occupant's real JID and the own other
+//   devices (R-OM2-045/046, R-LEG-045), sent as groupchat to the room with SCE <to> = the room
+//   a received group message is attributed to the occupant's real JID.
 #pragma once
 
 #include <map>
@@ -45,6 +58,11 @@ class ReferenceClientDevice final : public ClientDevice {
   SendOutcome send(const SendRequest& request, ServerLink& link) override;
   ReceiveOutcome receive(const std::string& stanza_xml, ServerLink& link) override;
   void set_trust(const std::string& jid, std::uint32_t device_id, bool trusted) override;
+  SendOutcome begin_catch_up(const CatchUpRequest& request, ServerLink& link) override;
+  void end_catch_up(ServerLink& link) override;
+  SendOutcome join_room(const std::string& room, const std::string& nick,
+                        ServerLink& link) override;
+  SendOutcome leave_room(const std::string& room, ServerLink& link) override;
   bool set_misbehaviour(Misbehaviour knob, bool on) override;
   Bytes export_state() const override;
   bool import_state(ByteView state) override;
@@ -52,6 +70,16 @@ class ReferenceClientDevice final : public ClientDevice {
   Device& device() { return *device_; }
 
  private:
+  // What the device knows of a room it joined (or is joining).
+  struct RoomState {
+    std::string nick;
+    bool joined = false;         // the own presence (status 110) came back
+    bool non_anonymous = false;  // real JIDs visible: status 100/172, disco muc_nonanonymous
+    bool members_only = false;   // disco muc_membersonly
+    std::map<std::string, std::string> occupants;  // nick -> real full JID ("" when hidden)
+    std::set<std::string> affiliated;              // bare JIDs: member, admin and owner lists
+  };
+
   std::string next_id();
   std::optional<codec::DeviceList> fetch_device_list(const std::string& jid, ServerLink& link,
                                                      std::string& error);
@@ -64,11 +92,22 @@ class ReferenceClientDevice final : public ClientDevice {
                       const std::optional<std::string>& body, const std::string& to,
                       const std::string& type, ServerLink& link, SendOutcome outcome = {});
   ReceiveOutcome receive_pep_event(const std::string& stanza_xml, ServerLink& link);
+  ReceiveOutcome receive_presence(const std::string& stanza_xml, ServerLink& link);
+  // Requests the member, admin and owner lists (R-OM2-044); a refused list keeps the last one.
+  void refresh_affiliations(const std::string& room_jid, RoomState& room, ServerLink& link);
+  SendOutcome send_groupchat(const SendRequest& request, ServerLink& link);
+  // After a key exchange: refresh and republish the bundle; OMEMO 2 answers with an empty
+  // message (R-OM2-048, R-OM2-051).
+  void answer_key_exchange(const DeviceAddress& sender, ServerLink& link);
 
   DeviceSpec spec_;
   std::unique_ptr<Device> device_;
   std::map<std::string, codec::DeviceList> device_lists_;  // bare JID -> last list seen
   std::uint64_t stanza_counter_ = 0;
+  std::map<std::string, RoomState> rooms_;  // room bare JID -> state
+  std::string last_archive_id_;             // the newest own-archive id seen (MAM after)
+  bool catching_up_ = false;
+  std::vector<DeviceAddress> postponed_key_exchanges_;  // senders of KEX during catch-up
 };
 
 }  // namespace oi::engine::client

@@ -16,6 +16,13 @@ constexpr const char* kCarbons = "urn:xmpp:carbons:2";
 constexpr const char* kForward = "urn:xmpp:forward:0";
 constexpr const char* kMam = "urn:xmpp:mam:2";
 constexpr const char* kDelay = "urn:xmpp:delay";
+constexpr const char* kRsm = "http://jabber.org/protocol/rsm";
+constexpr const char* kStanzaId = "urn:xmpp:sid:0";
+constexpr const char* kDiscoInfo = "http://jabber.org/protocol/disco#info";
+constexpr const char* kMuc = "http://jabber.org/protocol/muc";
+constexpr const char* kMucUser = "http://jabber.org/protocol/muc#user";
+constexpr const char* kMucAdmin = "http://jabber.org/protocol/muc#admin";
+constexpr const char* kStanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 std::string print(const pugi::xml_document& document) {
   std::ostringstream out;
@@ -37,10 +44,36 @@ pugi::xml_node child_in(pugi::xml_node parent, const char* name, const char* ns)
   return {};
 }
 
+// The status codes of a muc#user <x> child of `stanza`.
+std::vector<int> muc_status_codes_of(pugi::xml_node stanza) {
+  std::vector<int> codes;
+  for (pugi::xml_node status : child_in(stanza, "x", kMucUser).children("status")) {
+    codes.push_back(status.attribute("code").as_int());
+  }
+  return codes;
+}
+
+// <iq type to id> with one <query xmlns> child; returns the query.
+pugi::xml_node iq_with_query(pugi::xml_document& document, const char* type, const std::string& to,
+                             const std::string& id, const char* ns) {
+  pugi::xml_node iq = document.append_child("iq");
+  iq.append_attribute("type") = type;
+  if (!to.empty()) iq.append_attribute("to") = to.c_str();
+  iq.append_attribute("id") = id.c_str();
+  pugi::xml_node query = iq.append_child("query");
+  query.append_attribute("xmlns") = ns;
+  return query;
+}
+
 }  // namespace
 
 std::string bare_jid(const std::string& jid) {
   return jid.substr(0, jid.find('/'));
+}
+
+std::string jid_resource(const std::string& jid) {
+  std::size_t slash = jid.find('/');
+  return slash == std::string::npos ? std::string() : jid.substr(slash + 1);
 }
 
 std::string items_request(const std::string& id, const std::string& owner, const std::string& node,
@@ -144,9 +177,11 @@ std::optional<IncomingMessage> unwrap_message(const std::string& stanza_xml) {
     }
   }
   // MAM: <result xmlns=mam><forwarded><delay/><message/></forwarded></result>.
+  incoming.wrapper_from = document->document_element().attribute("from").value();
   if (pugi::xml_node result = child_in(message, "result", kMam)) {
     pugi::xml_node forwarded = child_in(result, "forwarded", kForward);
     incoming.delay_stamp = child_in(forwarded, "delay", kDelay).attribute("stamp").value();
+    incoming.archive_id = result.attribute("id").value();
     message = forwarded.child("message");
     incoming.is_archived = true;
   }
@@ -154,6 +189,17 @@ std::optional<IncomingMessage> unwrap_message(const std::string& stanza_xml) {
   if (pugi::xml_node delay = child_in(message, "delay", kDelay)) {
     incoming.delay_stamp = delay.attribute("stamp").value();
   }
+  for (pugi::xml_node id : message.children("stanza-id")) {
+    if (std::string_view(id.attribute("xmlns").value()) == kStanzaId) {
+      incoming.stanza_ids[id.attribute("by").value()] = id.attribute("id").value();
+    }
+  }
+  incoming.muc_status_codes = muc_status_codes_of(message);
+  for (pugi::xml_node body : message.children("body")) {
+    std::string_view ns = body.attribute("xmlns").value();
+    if (ns.empty() || ns == "jabber:client") incoming.has_body = true;
+  }
+  incoming.has_subject = static_cast<bool>(message.child("subject"));
   incoming.from = message.attribute("from").value();
   incoming.to = message.attribute("to").value();
   incoming.type = message.attribute("type").value();
@@ -161,6 +207,140 @@ std::optional<IncomingMessage> unwrap_message(const std::string& stanza_xml) {
   message.print(out, "", pugi::format_raw);
   incoming.message_xml = out.str();
   return incoming;
+}
+
+}  // namespace oi::engine::client
+
+namespace oi::engine::client {
+
+std::string mam_query_request(const std::string& id, const std::string& queryid,
+                              const std::optional<std::string>& after, std::size_t max) {
+  pugi::xml_document document;
+  pugi::xml_node query = iq_with_query(document, "set", "", id, kMam);
+  query.append_attribute("queryid") = queryid.c_str();
+  pugi::xml_node form = query.append_child("x");
+  form.append_attribute("xmlns") = kDataForms;
+  form.append_attribute("type") = "submit";
+  pugi::xml_node type_field = form.append_child("field");
+  type_field.append_attribute("var") = "FORM_TYPE";
+  type_field.append_attribute("type") = "hidden";
+  type_field.append_child("value").text() = kMam;
+  pugi::xml_node set = query.append_child("set");
+  set.append_attribute("xmlns") = kRsm;
+  set.append_child("max").text() = std::to_string(max).c_str();
+  if (after) set.append_child("after").text() = after->c_str();
+  return print(document);
+}
+
+std::optional<MamFin> parse_mam_fin(const std::string& iq_xml) {
+  auto document = parse(iq_xml);
+  if (!document) return std::nullopt;
+  pugi::xml_node iq = document->document_element();
+  if (std::string_view(iq.name()) != "iq" ||
+      std::string_view(iq.attribute("type").value()) != "result") {
+    return std::nullopt;
+  }
+  pugi::xml_node fin = child_in(iq, "fin", kMam);
+  if (!fin) return std::nullopt;
+  MamFin out;
+  std::string_view complete = fin.attribute("complete").value();
+  out.complete = complete == "true" || complete == "1";
+  out.last = child_in(fin, "set", kRsm).child("last").text().get();
+  return out;
+}
+
+std::string disco_info_request(const std::string& id, const std::string& to) {
+  pugi::xml_document document;
+  iq_with_query(document, "get", to, id, kDiscoInfo);
+  return print(document);
+}
+
+std::vector<std::string> disco_features(const std::string& iq_xml) {
+  std::vector<std::string> features;
+  auto document = parse(iq_xml);
+  if (!document || !is_iq_result(iq_xml)) return features;
+  pugi::xml_node query = child_in(document->document_element(), "query", kDiscoInfo);
+  for (pugi::xml_node feature : query.children("feature")) {
+    features.emplace_back(feature.attribute("var").value());
+  }
+  return features;
+}
+
+std::string affiliation_list_request(const std::string& id, const std::string& room,
+                                     const std::string& affiliation) {
+  pugi::xml_document document;
+  pugi::xml_node query = iq_with_query(document, "get", room, id, kMucAdmin);
+  query.append_child("item").append_attribute("affiliation") = affiliation.c_str();
+  return print(document);
+}
+
+std::string affiliation_set_request(const std::string& id, const std::string& room,
+                                    const std::string& jid, const std::string& affiliation) {
+  pugi::xml_document document;
+  pugi::xml_node query = iq_with_query(document, "set", room, id, kMucAdmin);
+  pugi::xml_node item = query.append_child("item");
+  item.append_attribute("affiliation") = affiliation.c_str();
+  item.append_attribute("jid") = jid.c_str();
+  return print(document);
+}
+
+std::vector<std::string> affiliation_list_jids(const std::string& iq_xml) {
+  std::vector<std::string> jids;
+  auto document = parse(iq_xml);
+  if (!document || !is_iq_result(iq_xml)) return jids;
+  pugi::xml_node query = child_in(document->document_element(), "query", kMucAdmin);
+  for (pugi::xml_node item : query.children("item")) {
+    std::string jid = bare_jid(item.attribute("jid").value());
+    if (!jid.empty()) jids.push_back(std::move(jid));
+  }
+  return jids;
+}
+
+std::string join_presence(const std::string& room, const std::string& nick) {
+  pugi::xml_document document;
+  pugi::xml_node presence = document.append_child("presence");
+  presence.append_attribute("to") = (room + "/" + nick).c_str();
+  presence.append_child("x").append_attribute("xmlns") = kMuc;
+  return print(document);
+}
+
+std::string leave_presence(const std::string& room, const std::string& nick) {
+  pugi::xml_document document;
+  pugi::xml_node presence = document.append_child("presence");
+  presence.append_attribute("to") = (room + "/" + nick).c_str();
+  presence.append_attribute("type") = "unavailable";
+  return print(document);
+}
+
+std::optional<MucPresence> parse_muc_presence(const std::string& stanza_xml) {
+  auto document = parse(stanza_xml);
+  if (!document) return std::nullopt;
+  pugi::xml_node presence = document->document_element();
+  if (std::string_view(presence.name()) != "presence") return std::nullopt;
+  std::string from = presence.attribute("from").value();
+  MucPresence out;
+  out.room = bare_jid(from);
+  out.nick = jid_resource(from);
+  out.type = presence.attribute("type").value();
+  if (out.nick.empty()) return std::nullopt;
+  if (out.type == "error") {
+    for (pugi::xml_node condition : presence.child("error").children()) {
+      if (condition.type() == pugi::node_element &&
+          std::string_view(condition.attribute("xmlns").value()) == kStanzas) {
+        out.error_condition = condition.name();
+        break;
+      }
+    }
+    return out;
+  }
+  pugi::xml_node x = child_in(presence, "x", kMucUser);
+  if (!x) return std::nullopt;
+  pugi::xml_node item = x.child("item");
+  out.real_jid = item.attribute("jid").value();
+  out.affiliation = item.attribute("affiliation").value();
+  out.role = item.attribute("role").value();
+  out.status_codes = muc_status_codes_of(presence);
+  return out;
 }
 
 }  // namespace oi::engine::client

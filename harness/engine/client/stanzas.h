@@ -2,6 +2,7 @@
 // XEP-0313 MAM results, XEP-0203 delay), built and taken apart with pugixml.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,11 +50,72 @@ struct IncomingMessage {
   std::string message_xml;  // the innermost <message>
   bool is_carbon = false;
   bool is_archived = false;
+  // The outer stanza's 'from': who vouches for a carbon or an archive result (a client accepts
+  // them only from its own account, or from a room it joined, XEP-0280 §11, XEP-0313 §5).
+  std::string wrapper_from;
+  std::string archive_id;  // the MAM <result id> (empty for a live message)
+  // XEP-0359 <stanza-id by id/> of the innermost message: by (an archive's JID) -> id.
+  std::map<std::string, std::string> stanza_ids;
+  // XEP-0045 <x xmlns='muc#user'><status code/></x> codes of the innermost message (172/173
+  // announce a change of the room's anonymity).
+  std::vector<int> muc_status_codes;
+  bool has_body = false;     // a jabber:client <body> in the innermost message
+  bool has_subject = false;  // a <subject> (a room's subject message)
 };
 // nullopt when the stanza is not a <message>.
 std::optional<IncomingMessage> unwrap_message(const std::string& stanza_xml);
 
 // The bare part of a JID.
 std::string bare_jid(const std::string& jid);
+// The resource part of a JID ("" without one).
+std::string jid_resource(const std::string& jid);
+
+// ---- MAM (XEP-0313) ----
+
+// <iq type='set' id><query xmlns='urn:xmpp:mam:2' queryid><x type='submit'>FORM_TYPE</x>
+// <set xmlns=rsm><max/>[<after/>]</set></query></iq>, to the own account's archive (no 'to').
+std::string mam_query_request(const std::string& id, const std::string& queryid,
+                              const std::optional<std::string>& after, std::size_t max);
+
+struct MamFin {
+  bool complete = false;
+  std::string last;  // RSM <last/> of the page ("" for an empty page)
+};
+// The <fin/> of a MAM query's result IQ; nullopt when the reply is not a result with a <fin/>.
+std::optional<MamFin> parse_mam_fin(const std::string& iq_xml);
+
+// ---- MUC (XEP-0045) ----
+
+// <iq type='get' to=room id><query xmlns='disco#info'/></iq>
+std::string disco_info_request(const std::string& id, const std::string& to);
+// The feature vars of a disco#info result (empty for an error).
+std::vector<std::string> disco_features(const std::string& iq_xml);
+// <iq type='get' to=room id><query xmlns='muc#admin'><item affiliation/></query></iq>
+std::string affiliation_list_request(const std::string& id, const std::string& room,
+                                     const std::string& affiliation);
+// <iq type='set' to=room id><query xmlns='muc#admin'><item affiliation jid/></query></iq>
+std::string affiliation_set_request(const std::string& id, const std::string& room,
+                                    const std::string& jid, const std::string& affiliation);
+// The bare JIDs of an affiliation list result (empty for an error).
+std::vector<std::string> affiliation_list_jids(const std::string& iq_xml);
+// <presence to='room/nick'><x xmlns='http://jabber.org/protocol/muc'/></presence>
+std::string join_presence(const std::string& room, const std::string& nick);
+// <presence to='room/nick' type='unavailable'/>
+std::string leave_presence(const std::string& room, const std::string& nick);
+
+// An occupant presence from a room: <presence from='room/nick' [type]><x xmlns='muc#user'>
+// <item affiliation role [jid]/><status code/>*</x></presence>.
+struct MucPresence {
+  std::string room;      // bare JID of the room
+  std::string nick;      // the occupant's nickname
+  std::string real_jid;  // <item jid>: the real full JID ("" in an anonymous view)
+  std::string affiliation, role;
+  std::string type;  // "", "unavailable" or "error"
+  std::vector<int> status_codes;
+  std::string error_condition;  // for type='error'
+};
+// nullopt when the stanza is not a presence from a JID with a resource carrying a muc#user <x>
+// (or a presence error from such a JID).
+std::optional<MucPresence> parse_muc_presence(const std::string& stanza_xml);
 
 }  // namespace oi::engine::client
