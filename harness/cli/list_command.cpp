@@ -9,6 +9,7 @@
 #include "cli/exit_codes.h"
 #include "cli/paths.h"
 #include "scenario/requirement_catalogue.h"
+#include "scenario/scenario_loader.h"
 #include "scenario/vector_run.h"
 
 namespace oi::cli {
@@ -45,18 +46,30 @@ int list_requirements() {
   scenario::RequirementCatalogue catalogue = scenario::load_requirement_catalogue(catalogue_file());
   for (const std::string& error : catalogue.load_errors) fmt::print(stderr, "{}\n", error);
   if (catalogue.requirements.empty()) return kExitSetupError;
-  std::map<std::string, std::size_t> checks;
+  // Vector records citing each requirement, and scenarios citing it (in <requirements> or on an
+  // expectation).
+  std::map<std::string, std::size_t> vector_checks, scenario_checks;
   for (const scenario::VectorFileRun& run : run_all_vectors()) {
     for (const auto& outcome : run.outcomes) {
-      for (const std::string& id : outcome.requirements) ++checks[id];
+      for (const std::string& id : outcome.requirements) ++vector_checks[id];
     }
   }
+  scenario::ScenarioSet scenarios = scenario::load_scenarios(scenarios_dir());
+  for (const scenario::Scenario& scenario : scenarios.scenarios) {
+    std::set<std::string> cited(scenario.requirements.begin(), scenario.requirements.end());
+    for (const scenario::Step& step : scenario.steps) {
+      if (step.has("requirement")) cited.insert(step.get("requirement"));
+    }
+    for (const std::string& id : cited) ++scenario_checks[id];
+  }
   std::size_t unchecked = 0;
+  fmt::print("{:<10} {:<22} {:>7} {:>9}  {}\n", "id", "level", "vectors", "scenarios", "summary");
   for (const scenario::Requirement& requirement : catalogue.requirements) {
-    std::size_t count = checks[requirement.id];
-    if (count == 0) ++unchecked;
-    fmt::print("{:<10} {:<22.22} {:>5} checks  {}\n", requirement.id, requirement.level, count,
-               requirement.summary());
+    std::size_t vectors = vector_checks[requirement.id];
+    std::size_t in_scenarios = scenario_checks[requirement.id];
+    if (vectors + in_scenarios == 0) ++unchecked;
+    fmt::print("{:<10} {:<22.22} {:>7} {:>9}  {}\n", requirement.id, requirement.level, vectors,
+               in_scenarios, requirement.summary());
   }
   fmt::print("\n{} requirements, {} with no check yet\n", catalogue.requirements.size(), unchecked);
   return kExitExpected;

@@ -278,7 +278,7 @@ const std::map<std::string, std::vector<std::string>>& step_kinds() {
         "requirement", "level"}},
       {"expect-no-message", {"!device", "requirement", "level"}},
       {"expect-no-display", {"!device", "requirement", "level"}},
-      {"expect-wire", {"!xpath", "from", "to", "count", "requirement", "level", "since"}},
+      {"expect-wire", {"!xpath", "from", "to", "count", "requirement", "level"}},
       {"expect-node", {"!owner", "!node", "item", "xpath", "count", "requirement", "level"}},
   };
   return kKinds;
