@@ -93,7 +93,7 @@ int list_scenarios() {
 int list_implementations() {
   fmt::print("{:<12} {:<8} {:<16} {}\n", "name", "kind", "profiles", "status");
   fmt::print("{:<12} {:<8} {:<16} {}\n", "reference", "engine", "legacy,omemo2",
-             "crypto layer available (known-answer vectors); protocol engine not built yet");
+             "available: legacy on libsignal-protocol-c, omemo2 from the XEP (in process)");
   std::size_t adapters = 0;
   fs::path adapters_dir = project_root() / "adapters";
   if (fs::is_directory(adapters_dir)) {
