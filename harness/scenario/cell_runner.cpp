@@ -252,6 +252,7 @@ class CellExecution {
       return;
     }
     if (kind == "online") return connect(device(step.get("device")));
+    if (kind == "start") return start(device(step.get("device")));
     if (kind == "advance") {
       server_.advance(std::chrono::milliseconds(std::stoll(step.get("ms"))));
       return;
@@ -338,6 +339,7 @@ class CellExecution {
     spec.resource = runtime.full_jid.substr(runtime.jid.size() + 1);
     spec.device_id =
         step.has("id") ? static_cast<std::uint32_t>(std::stoul(substitute(step.get("id")))) : 0;
+    spec.keep_device_id = parse_bool(step.get("keep-id"), false);
     if (step.has("trust")) {
       std::optional<engine::TrustPolicy> policy = engine::trust_policy_from_name(step.get("trust"));
       if (!policy) throw StepError(fmt::format("unknown trust policy '{}'", step.get("trust")));
@@ -357,12 +359,14 @@ class CellExecution {
     runtime.link = std::make_unique<CellServerLink>(server_, runtime.full_jid);
     if (parse_bool(step.get("online"), true)) connect(runtime);
     auto [slot, inserted] = devices_.emplace(runtime.name, std::move(runtime));
-    if (parse_bool(step.get("start"), true)) {
-      engine::client::SendOutcome started = slot->second.client->start(*slot->second.link);
-      if (!started.ok) {
-        throw StepError(fmt::format("device {} could not start: {} {}", slot->first,
-                                    started.error_class, started.detail));
-      }
+    if (parse_bool(step.get("start"), true)) start(slot->second);
+  }
+
+  void start(DeviceRuntime& runtime) {
+    engine::client::SendOutcome started = runtime.client->start(*runtime.link);
+    if (!started.ok) {
+      throw StepError(fmt::format("device {} could not start: {} {}", runtime.name,
+                                  started.error_class, started.detail));
     }
   }
 

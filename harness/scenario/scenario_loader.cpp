@@ -48,6 +48,7 @@ std::vector<std::string> device_references(const std::string& kind) {
       {"fault", {"from", "to"}},
       {"offline", {"device"}},
       {"online", {"device"}},
+      {"start", {"device"}},
       {"knob", {"device"}},
       {"save", {"device"}},
       {"restore", {"device"}},
@@ -246,8 +247,8 @@ class Loader {
 const std::map<std::string, std::vector<std::string>>& step_kinds() {
   static const std::map<std::string, std::vector<std::string>> kKinds = {
       {"device",
-       {"!name", "!role", "resource", "id", "trust", "knobs", "identity", "prekeys", "start",
-        "online", "profile"}},
+       {"!name", "!role", "resource", "id", "keep-id", "trust", "knobs", "identity", "prekeys",
+        "start", "online", "profile"}},
       {"contacts", {"!a", "!b"}},
       {"send", {"!from", "!to", "body", "empty", "type", "expect", "requirement", "level"}},
       {"deliver", {"!to"}},
@@ -256,6 +257,7 @@ const std::map<std::string, std::vector<std::string>>& step_kinds() {
       {"release", {"order"}},
       {"offline", {"!device"}},
       {"online", {"!device"}},
+      {"start", {"!device"}},
       {"advance", {"!ms"}},
       {"knob", {"!device", "!name", "on"}},
       {"save", {"!device", "!as"}},

@@ -37,7 +37,10 @@ struct DeviceSpec {
   codec::Profile profile = codec::Profile::legacy;
   std::string jid;              // bare JID of the account
   std::string resource;         // the resource this device is logged in as
-  std::uint32_t device_id = 0;  // 0: the implementation chooses
+  std::uint32_t device_id = 0;  // 0: the implementation chooses; else its first candidate
+  // Keep device_id even when the account's list already holds it (an impostor, or a reinstall
+  // that skips the clash check); otherwise a clash makes the device draw another (R-LEG-003).
+  bool keep_device_id = false;
   TrustPolicy trust_policy = TrustPolicy::btbv;
   std::string identity_kind;  // OMEMO 2 identity style; empty = the implementation's default
   std::size_t pre_key_count = 100;

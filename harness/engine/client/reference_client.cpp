@@ -75,16 +75,20 @@ std::unique_ptr<ClientDevice> ReferenceImplementation::create_device(const Devic
 }
 
 ReferenceClientDevice::ReferenceClientDevice(const DeviceSpec& spec, crypto::RandomSource random)
-    : spec_(spec) {
-  DeviceOptions options;
-  options.profile = spec.profile;
-  options.jid = spec.jid;
-  options.device_id = spec.device_id;
-  options.pre_key_count = spec.pre_key_count;
-  options.trust_policy = spec.trust_policy;
-  if (!spec.identity_kind.empty()) options.identity_kind = spec.identity_kind;
-  device_ = Device::create(options, std::move(random));
+    : spec_(spec), random_(std::move(random)) {
+  device_ = Device::create(device_options(), random_.derive("device"));
   for (Misbehaviour knob : spec.misbehaviours) device_->misbehaviours().enable(knob);
+}
+
+DeviceOptions ReferenceClientDevice::device_options() const {
+  DeviceOptions options;
+  options.profile = spec_.profile;
+  options.jid = spec_.jid;
+  options.device_id = spec_.device_id;
+  options.pre_key_count = spec_.pre_key_count;
+  options.trust_policy = spec_.trust_policy;
+  if (!spec_.identity_kind.empty()) options.identity_kind = spec_.identity_kind;
+  return options;
 }
 
 std::string ReferenceClientDevice::next_id() {
@@ -115,21 +119,74 @@ std::optional<codec::DeviceList> ReferenceClientDevice::fetch_device_list(const 
   return newest.device_list;
 }
 
+SendOutcome ReferenceClientDevice::publish_with_options(const std::string& publish_xml,
+                                                        const std::string& node,
+                                                        std::vector<PublishOption> options,
+                                                        ServerLink& link) {
+  SendOutcome outcome;
+  std::string reply = link.iq(publish_request(next_id(), publish_xml, options));
+  if (is_iq_result(reply)) {
+    outcome.ok = true;
+    return outcome;
+  }
+  std::string condition = iq_error_condition(reply);
+  if (condition == "feature-not-implemented") {
+    // No publish-options on this server: publish plainly, then make the node what we need.
+    reply = link.iq(publish_request(next_id(), publish_xml, {}));
+    if (!is_iq_result(reply)) {
+      return failure("bad_data", fmt::format("publish to {} refused without publish-options: {}",
+                                             node, iq_error_condition(reply)));
+    }
+    std::string configured = link.iq(configure_request(next_id(), node, options));
+    outcome.ok = true;
+    if (!is_iq_result(configured)) {
+      outcome.detail =
+          fmt::format("node {} left unconfigured: {}", node, iq_error_condition(configured));
+    }
+    return outcome;
+  }
+  if (condition != "conflict") {
+    return failure("bad_data", fmt::format("publish to {} refused: {}", node, condition));
+  }
+  // <precondition-not-met/>: reconfigure the node and retry (R-OM2-029); when 'max' is not
+  // accepted, fall back to numbers.
+  std::vector<std::string> max_items_fallbacks = {"", "1000", "100", "10"};
+  for (const std::string& max_items : max_items_fallbacks) {
+    std::vector<PublishOption> attempt = options;
+    for (PublishOption& option : attempt) {
+      if (option.var == "pubsub#max_items" && !max_items.empty()) option.value = max_items;
+    }
+    bool has_max = std::any_of(attempt.begin(), attempt.end(),
+                               [](const PublishOption& o) { return o.var == "pubsub#max_items"; });
+    if (!max_items.empty() && !has_max) break;
+    // An existing node is reconfigured; a node the refused publish did not create is simply
+    // published to again with the adjusted options.
+    std::string configured = link.iq(configure_request(next_id(), node, attempt));
+    if (!is_iq_result(configured) && iq_error_condition(configured) != "item-not-found") continue;
+    reply = link.iq(publish_request(next_id(), publish_xml, attempt));
+    if (is_iq_result(reply)) {
+      outcome.ok = true;
+      outcome.detail = fmt::format("node {} reconfigured before publishing", node);
+      return outcome;
+    }
+  }
+  return failure("bad_data", fmt::format("publish to {} refused: precondition-not-met, and "
+                                         "reconfiguring the node did not help",
+                                         node));
+}
+
 SendOutcome ReferenceClientDevice::publish_device_list(const codec::DeviceList& list,
                                                        ServerLink& link) {
   std::string publish = codec::serialize_device_list_publish(list);
   if (has_misbehaviour(spec_, Misbehaviour::pep_item_id_not_current)) {
     publish = with_item_id(publish, "1");
   }
-  std::string reply =
-      link.iq(publish_request(next_id(), publish, {{"pubsub#access_model", "open"}}));
-  if (!is_iq_result(reply)) {
-    return failure("bad_data",
-                   fmt::format("device list publish refused: {}", iq_error_condition(reply)));
+  SendOutcome outcome = publish_with_options(publish, codec::device_list_node(spec_.profile),
+                                             {{"pubsub#access_model", "open"}}, link);
+  if (outcome.ok) {
+    device_lists_[spec_.jid] = list;
+    announced_ = true;
   }
-  device_lists_[spec_.jid] = list;
-  SendOutcome outcome;
-  outcome.ok = true;
   return outcome;
 }
 
@@ -137,20 +194,28 @@ SendOutcome ReferenceClientDevice::publish_bundle(ServerLink& link) {
   std::string publish = codec::serialize_bundle_publish(device_->bundle(), device_->device_id());
   std::vector<PublishOption> options = {{"pubsub#access_model", "open"}};
   if (spec_.profile == codec::Profile::omemo2) options.push_back({"pubsub#max_items", "max"});
-  std::string reply = link.iq(publish_request(next_id(), publish, options));
-  if (!is_iq_result(reply)) {
-    return failure("bad_data",
-                   fmt::format("bundle publish refused: {}", iq_error_condition(reply)));
-  }
-  SendOutcome outcome;
-  outcome.ok = true;
-  return outcome;
+  return publish_with_options(publish, codec::bundle_node(spec_.profile, device_->device_id()),
+                              options, link);
 }
 
 SendOutcome ReferenceClientDevice::start(ServerLink& link) {
   std::string error;
   std::optional<codec::DeviceList> list = fetch_device_list(spec_.jid, link, error);
   if (!list) return failure("bad_data", error);
+  // R-LEG-003 / R-OM2-021: a new device whose id is already listed draws another before its
+  // first publish.
+  auto is_listed = [&](std::uint32_t id) {
+    return std::any_of(list->devices.begin(), list->devices.end(),
+                       [&](const codec::Device& d) { return d.id == id; });
+  };
+  for (int attempt = 0; !announced_ && !spec_.keep_device_id && is_listed(device_->device_id());
+       ++attempt) {
+    if (attempt == 16) return failure("bad_data", "no free device id after 16 draws");
+    spec_.device_id = 0;
+    device_ =
+        Device::create(device_options(), random_.derive(fmt::format("regenerated-{}", attempt)));
+    for (Misbehaviour knob : spec_.misbehaviours) device_->misbehaviours().enable(knob);
+  }
   codec::DeviceList announced = has_misbehaviour(spec_, Misbehaviour::empty_device_list)
                                     ? codec::DeviceList{spec_.profile, {}}
                                     : merge_own_device_id(*list, device_->device_id());
@@ -370,6 +435,15 @@ ReceiveOutcome ReferenceClientDevice::receive(const std::string& stanza_xml, Ser
   outcome.sender_trusted = received->sender_trusted;
 
   DeviceAddress sender_device{sender, encrypted.sid};
+  // R-OM2-054: a sender device missing from the cached list means the list is stale: fetch the
+  // sender's devices node directly (the fetch refreshes the cache).
+  auto cached = device_lists_.find(sender);
+  if (cached != device_lists_.end() &&
+      std::none_of(cached->second.devices.begin(), cached->second.devices.end(),
+                   [&](const codec::Device& d) { return d.id == encrypted.sid; })) {
+    std::string error;
+    if (!fetch_device_list(sender, link, error)) device_lists_.erase(sender);
+  }
   if (received->was_key_exchange) {
     if (catching_up_) {
       // R-OM2-051: answered when the catch-up ends.

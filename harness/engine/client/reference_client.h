@@ -33,6 +33,7 @@
 
 #include "codec/device_list.h"
 #include "engine/client/client_api.h"
+#include "engine/client/stanzas.h"
 #include "engine/device.h"
 
 namespace oi::engine::client {
@@ -81,6 +82,13 @@ class ReferenceClientDevice final : public ClientDevice {
   };
 
   std::string next_id();
+  DeviceOptions device_options() const;
+  // Publishes `publish_xml` on `node` with publish-options, falling back as deployed clients do
+  // on <precondition-not-met/> reconfigure the node (XEP-0060 §8.2, R-OM2-029) and
+  // retry; when 'max' is refused try 1000, 100, 10 (QXmpp); when publish-options are not
+  // supported publish without them and then configure the node (Dino).
+  SendOutcome publish_with_options(const std::string& publish_xml, const std::string& node,
+                                   std::vector<PublishOption> options, ServerLink& link);
   std::optional<codec::DeviceList> fetch_device_list(const std::string& jid, ServerLink& link,
                                                      std::string& error);
   SendOutcome publish_device_list(const codec::DeviceList& list, ServerLink& link);
@@ -101,7 +109,9 @@ class ReferenceClientDevice final : public ClientDevice {
   void answer_key_exchange(const DeviceAddress& sender, ServerLink& link);
 
   DeviceSpec spec_;
+  crypto::RandomSource random_;  // for a device regenerated after an id clash
   std::unique_ptr<Device> device_;
+  bool announced_ = false;  // the device id was published at least once
   std::map<std::string, codec::DeviceList> device_lists_;  // bare JID -> last list seen
   std::uint64_t stanza_counter_ = 0;
   std::map<std::string, RoomState> rooms_;  // room bare JID -> state

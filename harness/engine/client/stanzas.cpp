@@ -124,6 +124,31 @@ std::string publish_request(const std::string& id, const std::string& publish_xm
   return print(document);
 }
 
+std::string configure_request(const std::string& id, const std::string& node,
+                              const std::vector<PublishOption>& options) {
+  pugi::xml_document document;
+  pugi::xml_node iq = document.append_child("iq");
+  iq.append_attribute("type") = "set";
+  iq.append_attribute("id") = id.c_str();
+  pugi::xml_node pubsub = iq.append_child("pubsub");
+  pubsub.append_attribute("xmlns") = "http://jabber.org/protocol/pubsub#owner";
+  pugi::xml_node configure = pubsub.append_child("configure");
+  configure.append_attribute("node") = node.c_str();
+  pugi::xml_node form = configure.append_child("x");
+  form.append_attribute("xmlns") = kDataForms;
+  form.append_attribute("type") = "submit";
+  pugi::xml_node type_field = form.append_child("field");
+  type_field.append_attribute("var") = "FORM_TYPE";
+  type_field.append_attribute("type") = "hidden";
+  type_field.append_child("value").text() = "http://jabber.org/protocol/pubsub#node_config";
+  for (const PublishOption& option : options) {
+    pugi::xml_node field = form.append_child("field");
+    field.append_attribute("var") = option.var.c_str();
+    field.append_child("value").text() = option.value.c_str();
+  }
+  return print(document);
+}
+
 bool is_iq_result(const std::string& stanza_xml) {
   auto document = parse(stanza_xml);
   return document && std::string_view(document->document_element().name()) == "iq" &&

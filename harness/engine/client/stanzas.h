@@ -25,6 +25,11 @@ struct PublishOption {
 std::string publish_request(const std::string& id, const std::string& publish_xml,
                             const std::vector<PublishOption>& options);
 
+// <iq type='set' id><pubsub xmlns='…#owner'><configure node><x type='submit'> with FORM_TYPE
+// pubsub#node_config and the given fields (XEP-0060 §8.2).
+std::string configure_request(const std::string& id, const std::string& node,
+                              const std::vector<PublishOption>& options);
+
 // True when `stanza_xml` is an <iq type='result'>.
 bool is_iq_result(const std::string& stanza_xml);
 // The defined-condition element name of an <iq type='error'> ("item-not-found", ...), or "".

@@ -225,6 +225,7 @@ Result<ReceivedMessage> LegacyDevice::decrypt(const codec::Encrypted& element,
   }
   DeviceAddress sender{stanza.from, element.sid};
   Bytes before = core_.export_state();
+  const std::size_t pre_keys_before = core_.store().pre_keys.size();
   // R-LEG-028: with several keys for our id (a device-id clash across JIDs), try each.
   std::optional<Failure> first_failure;
   for (const codec::KeyElement* key : keys) {
@@ -234,7 +235,9 @@ Result<ReceivedMessage> LegacyDevice::decrypt(const codec::Encrypted& element,
       continue;
     }
     ReceivedMessage received;
-    received.was_key_exchange = key->kex;
+    // Only a key exchange that consumed a prekey changes the bundle (a repeated one with the
+    // same base key decrypts on the existing session, R-LEG-032).
+    received.was_key_exchange = core_.store().pre_keys.size() < pre_keys_before;
     if (element.payload) {
       Result<Bytes> body = open_payload(*key_material, *element.iv, *element.payload);
       if (!body) {
