@@ -548,23 +548,6 @@ GeneratedVectorFile fingerprints() {
 
 // ---- wire_formats.vec ----
 
-Bytes varint(std::uint64_t value) {
-  Bytes out;
-  do {
-    std::uint8_t byte = value & 0x7f;
-    value >>= 7;
-    if (value != 0) byte |= 0x80;
-    out.push_back(byte);
-  } while (value != 0);
-  return out;
-}
-Bytes field_varint(std::uint32_t number, std::uint64_t value) {
-  return concat(varint(static_cast<std::uint64_t>(number) << 3), varint(value));
-}
-Bytes field_bytes(std::uint32_t number, ByteView value) {
-  return concat(concat(varint((static_cast<std::uint64_t>(number) << 3) | 2), varint(value.size())),
-                value);
-}
 Bytes cat(std::initializer_list<ByteView> parts) {
   Bytes out;
   for (const ByteView part : parts) out.insert(out.end(), part.begin(), part.end());

@@ -790,29 +790,6 @@ GeneratedVectorFile fingerprints() {
 
 // ---- wire_formats.vec ----
 
-Bytes varint(std::uint64_t value) {
-  Bytes out;
-  do {
-    std::uint8_t byte = value & 0x7f;
-    value >>= 7;
-    if (value != 0) byte |= 0x80;
-    out.push_back(byte);
-  } while (value != 0);
-  return out;
-}
-Bytes field_varint(std::uint32_t number, std::uint64_t value) {
-  Bytes out = varint(static_cast<std::uint64_t>(number) << 3);
-  const Bytes v = varint(value);
-  out.insert(out.end(), v.begin(), v.end());
-  return out;
-}
-Bytes field_bytes(std::uint32_t number, ByteView value) {
-  Bytes out = varint((static_cast<std::uint64_t>(number) << 3) | 2);
-  const Bytes length = varint(value.size());
-  out.insert(out.end(), length.begin(), length.end());
-  out.insert(out.end(), value.begin(), value.end());
-  return out;
-}
 Bytes cat(std::initializer_list<ByteView> parts) {
   Bytes out;
   for (const ByteView part : parts) out.insert(out.end(), part.begin(), part.end());

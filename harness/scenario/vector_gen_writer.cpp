@@ -150,4 +150,30 @@ ByteArray<64> KeySource::nonce64(std::string_view label) const {
   return stream.array<64>();
 }
 
+Bytes varint(std::uint64_t value) {
+  Bytes out;
+  do {
+    auto byte = static_cast<std::uint8_t>(value & 0x7f);
+    value >>= 7;
+    if (value != 0) byte |= 0x80;
+    out.push_back(byte);
+  } while (value != 0);
+  return out;
+}
+
+Bytes field_varint(std::uint32_t number, std::uint64_t value) {
+  Bytes out = varint(static_cast<std::uint64_t>(number) << 3);
+  Bytes encoded = varint(value);
+  out.insert(out.end(), encoded.begin(), encoded.end());
+  return out;
+}
+
+Bytes field_bytes(std::uint32_t number, ByteView value) {
+  Bytes out = varint((static_cast<std::uint64_t>(number) << 3) | 2);
+  Bytes length = varint(value.size());
+  out.insert(out.end(), length.begin(), length.end());
+  out.insert(out.end(), value.begin(), value.end());
+  return out;
+}
+
 }  // namespace oi::scenario::vector_gen

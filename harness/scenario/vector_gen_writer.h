@@ -89,4 +89,10 @@ class KeySource {
   crypto::RandomSource root_;
 };
 
+// Hand-built protobuf pieces for the wire-format vectors, where the bytes must be exactly as
+// written (malformed on purpose), which the codec's canonical writer cannot produce.
+Bytes varint(std::uint64_t value);
+Bytes field_varint(std::uint32_t number, std::uint64_t value);
+Bytes field_bytes(std::uint32_t number, ByteView value);
+
 }  // namespace oi::scenario::vector_gen

@@ -65,6 +65,23 @@ pugi::xml_node iq_with_query(pugi::xml_document& document, const char* type, con
   return query;
 }
 
+// <x xmlns='jabber:x:data' type='submit'> with a hidden FORM_TYPE and one field per option.
+void append_submitted_form(pugi::xml_node parent, const char* form_type,
+                           const std::vector<PublishOption>& options) {
+  pugi::xml_node form = parent.append_child("x");
+  form.append_attribute("xmlns") = kDataForms;
+  form.append_attribute("type") = "submit";
+  pugi::xml_node type_field = form.append_child("field");
+  type_field.append_attribute("var") = "FORM_TYPE";
+  type_field.append_attribute("type") = "hidden";
+  type_field.append_child("value").text() = form_type;
+  for (const PublishOption& option : options) {
+    pugi::xml_node field = form.append_child("field");
+    field.append_attribute("var") = option.var.c_str();
+    field.append_child("value").text() = option.value.c_str();
+  }
+}
+
 }  // namespace
 
 std::string bare_jid(const std::string& jid) {
@@ -108,18 +125,7 @@ std::string publish_request(const std::string& id, const std::string& publish_xm
   pugi::xml_node publish_element = pubsub.append_copy(publish.document_element());
   publish_element.remove_attribute("xmlns");  // inherits the pubsub namespace
   if (!options.empty()) {
-    pugi::xml_node form = pubsub.append_child("publish-options").append_child("x");
-    form.append_attribute("xmlns") = kDataForms;
-    form.append_attribute("type") = "submit";
-    pugi::xml_node type_field = form.append_child("field");
-    type_field.append_attribute("var") = "FORM_TYPE";
-    type_field.append_attribute("type") = "hidden";
-    type_field.append_child("value").text() = kPublishOptions;
-    for (const PublishOption& option : options) {
-      pugi::xml_node field = form.append_child("field");
-      field.append_attribute("var") = option.var.c_str();
-      field.append_child("value").text() = option.value.c_str();
-    }
+    append_submitted_form(pubsub.append_child("publish-options"), kPublishOptions, options);
   }
   return print(document);
 }
@@ -134,18 +140,7 @@ std::string configure_request(const std::string& id, const std::string& node,
   pubsub.append_attribute("xmlns") = "http://jabber.org/protocol/pubsub#owner";
   pugi::xml_node configure = pubsub.append_child("configure");
   configure.append_attribute("node") = node.c_str();
-  pugi::xml_node form = configure.append_child("x");
-  form.append_attribute("xmlns") = kDataForms;
-  form.append_attribute("type") = "submit";
-  pugi::xml_node type_field = form.append_child("field");
-  type_field.append_attribute("var") = "FORM_TYPE";
-  type_field.append_attribute("type") = "hidden";
-  type_field.append_child("value").text() = "http://jabber.org/protocol/pubsub#node_config";
-  for (const PublishOption& option : options) {
-    pugi::xml_node field = form.append_child("field");
-    field.append_attribute("var") = option.var.c_str();
-    field.append_child("value").text() = option.value.c_str();
-  }
+  append_submitted_form(configure, "http://jabber.org/protocol/pubsub#node_config", options);
   return print(document);
 }
 
