@@ -691,6 +691,19 @@ class CellExecution {
     return query.evaluate_node_set(document).size();
   }
 
+  // True for the transcript entry that shows a stanza as its endpoint sees it, once: what a
+  // client sent counts when it was sent (a held stanza's later release and a fault's duplicate
+  // are not sent again by the client); what a client received counts when it reached its queue.
+  static bool is_first_sight(const net::TranscriptEntry& entry) {
+    using net::Disposition;
+    if (entry.direction == net::Direction::client_to_server) {
+      return entry.disposition != Disposition::released &&
+             entry.disposition != Disposition::duplicated;
+    }
+    return entry.disposition != Disposition::held && entry.disposition != Disposition::delayed &&
+           entry.disposition != Disposition::dropped;
+  }
+
   void expect_wire(const Step& step) {
     std::string xpath = substitute(step.get("xpath"));
     std::unique_ptr<pugi::xpath_query> query = compile_xpath(xpath);
@@ -703,7 +716,7 @@ class CellExecution {
                           (!to.empty() && entry.direction == net::Direction::server_to_client &&
                            entry.endpoint == to) ||
                           (from.empty() && to.empty());
-      if (!direction_ok || entry.disposition == net::Disposition::dropped) continue;
+      if (!direction_ok || !is_first_sight(entry)) continue;
       matches += count_xpath(entry.xml, *query);
     }
     std::string count = step.get("count", ">=1");

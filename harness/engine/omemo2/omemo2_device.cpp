@@ -435,7 +435,9 @@ bool Omemo2Device::import_state(ByteView state) {
   sessions_ = std::move(sessions);
   trust_ = std::move(trust);
   random_ = std::move(*random);
-  peer_bundles_.clear();
+  // peer_bundles_ (what the sender knobs remember, e.g. the prekey last used with a peer) is
+  // kept, as the legacy device keeps it: a restored device with reuse-consumed-prekey on must
+  // still know which prekey it used.
   last_output_.reset();
   return true;
 }
