@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "crypto/curve25519.h"
 #include "engine/legacy/signal_ref.h"
 #include "engine/state_codec.h"
 
@@ -185,6 +186,29 @@ bool SessionCore::import_state(ByteView state) {
   return true;
 }
 
+SignalRef<ec_key_pair> SessionCore::generate_key_pair() {
+  // The private key comes from libsignal (its random draw and clamping, so scripted randomness
+  // and the generated vectors are unchanged); the public key from libsodium, ~4x faster than
+  // libsignal's curve25519-donna and the same value (RFC 7748 base-point multiplication).
+  SignalRef<ec_private_key> private_key;
+  check(curve_generate_private_key(context_.get(), private_key.out()),
+        "curve_generate_private_key");
+  Bytes private_bytes = serialize_private(private_key.get());
+  Key32 scalar;
+  std::copy_n(private_bytes.begin(), scalar.size(), scalar.begin());
+  crypto::CurveKeyPair pair = crypto::curve25519_from_private(scalar);
+  Bytes public_bytes{0x05};
+  public_bytes.insert(public_bytes.end(), pair.public_key.begin(), pair.public_key.end());
+  SignalRef<ec_public_key> public_key;
+  check(curve_decode_point(public_key.out(), public_bytes.data(), public_bytes.size(),
+                           context_.get()),
+        "curve_decode_point");
+  SignalRef<ec_key_pair> key_pair;
+  check(ec_key_pair_create(key_pair.out(), public_key.get(), private_key.get()),
+        "ec_key_pair_create");
+  return key_pair;
+}
+
 std::vector<std::uint32_t> SessionCore::replenish_pre_keys(std::size_t target) {
   std::vector<std::uint32_t> added;
   while (store_.pre_keys.size() < target) {
@@ -192,8 +216,7 @@ std::vector<std::uint32_t> SessionCore::replenish_pre_keys(std::size_t target) {
     std::uint32_t id = next_pre_key_id_;
     next_pre_key_id_ = next_pre_key_id_ % 0xFFFFFE + 1;
     if (store_.pre_keys.contains(id)) continue;
-    SignalRef<ec_key_pair> key_pair;
-    check(curve_generate_key_pair(context_.get(), key_pair.out()), "curve_generate_key_pair");
+    SignalRef<ec_key_pair> key_pair = generate_key_pair();
     SignalRef<session_pre_key> pre_key;
     check(session_pre_key_create(pre_key.out(), id, key_pair.get()), "session_pre_key_create");
     SignalBuffer record;

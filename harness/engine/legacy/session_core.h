@@ -19,6 +19,7 @@
 #include "crypto/random_source.h"
 #include "engine/decrypt_error.h"
 #include "engine/legacy/signal_context.h"
+#include "engine/legacy/signal_ref.h"
 #include "engine/legacy/signal_store.h"
 
 namespace oi::engine::legacy {
@@ -103,6 +104,7 @@ class SessionCore {
  private:
   Failure failure_from(int code, const char* operation) const;
   void generate_signed_pre_key(std::uint32_t id);
+  SignalRef<ec_key_pair> generate_key_pair();
 
   crypto::RandomSource random_;
   SignalContext context_;

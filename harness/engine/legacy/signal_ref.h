@@ -1,6 +1,8 @@
 // Owning handle for libsignal-protocol-c's reference-counted objects (SIGNAL_UNREF on scope exit).
 #pragma once
 
+#include <utility>
+
 extern "C" {
 #include <signal_protocol.h>
 }
@@ -15,6 +17,14 @@ class SignalRef {
   ~SignalRef() { reset(); }
   SignalRef(const SignalRef&) = delete;
   SignalRef& operator=(const SignalRef&) = delete;
+  SignalRef(SignalRef&& other) noexcept : pointer_(std::exchange(other.pointer_, nullptr)) {}
+  SignalRef& operator=(SignalRef&& other) noexcept {
+    if (this != &other) {
+      reset();
+      pointer_ = std::exchange(other.pointer_, nullptr);
+    }
+    return *this;
+  }
 
   T* get() const { return pointer_; }
   T** out() {
