@@ -183,7 +183,7 @@ class Loader {
       if (element.type() != pugi::node_element) continue;
       Step step;
       step.kind = element.name();
-      auto [line, column] = line_column(text_, element.offset_debug());
+      auto [line, column] = line_column(text_, element_offset(element));
       step.place = {file_, line, column};
       auto kind = step_kinds().find(step.kind);
       if (kind == step_kinds().end()) {
@@ -230,7 +230,12 @@ class Loader {
   }
 
   void error(pugi::xml_node node, const std::string& message) {
-    error_at(node.offset_debug(), message);
+    error_at(element_offset(node), message);
+  }
+  // pugixml's offset points at the element's name; report the '<' that opens it.
+  static std::ptrdiff_t element_offset(pugi::xml_node node) {
+    std::ptrdiff_t offset = node.offset_debug();
+    return offset > 0 ? offset - 1 : offset;
   }
   void error_at(std::ptrdiff_t offset, const std::string& message) {
     auto [line, column] = line_column(text_, offset);
