@@ -257,6 +257,15 @@ class CellExecution {
       server_.advance(std::chrono::milliseconds(std::stoll(step.get("ms"))));
       return;
     }
+    if (kind == "rotate") {
+      DeviceRuntime& target = device(step.get("device"));
+      engine::client::SendOutcome rotated = target.client->rotate_signed_pre_key(*target.link);
+      if (!rotated.ok) {
+        throw StepError(fmt::format("{} could not rotate its signed prekey: {} {}", target.name,
+                                    rotated.error_class, rotated.detail));
+      }
+      return;
+    }
     if (kind == "knob") {
       std::optional<engine::Misbehaviour> knob = engine::misbehaviour_from_name(step.get("name"));
       if (!knob) throw StepError(fmt::format("unknown knob '{}'", step.get("name")));

@@ -138,6 +138,14 @@ class ClientDevice {
   // Switches a misbehaviour knob; false when the implementation has no switchboard (only the
   // reference engine has one).
   virtual bool set_misbehaviour(Misbehaviour /*knob*/, bool /*on*/) { return false; }
+  // Rotates the signed prekey and republishes the bundle (R-OM2-007); the previous signed
+  // prekey stays usable for key exchanges in flight. Unsupported by default.
+  virtual SendOutcome rotate_signed_pre_key(ServerLink& /*link*/) {
+    SendOutcome outcome;
+    outcome.error_class = "unsupported";
+    outcome.detail = "signed-prekey rotation on request is not supported";
+    return outcome;
+  }
   virtual Bytes export_state() const = 0;
   virtual bool import_state(ByteView state) = 0;
 

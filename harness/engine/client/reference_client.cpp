@@ -624,6 +624,11 @@ void ReferenceClientDevice::set_trust(const std::string& jid, std::uint32_t devi
   }
 }
 
+SendOutcome ReferenceClientDevice::rotate_signed_pre_key(ServerLink& link) {
+  device_->rotate_signed_pre_key();
+  return publish_bundle(link);
+}
+
 bool ReferenceClientDevice::set_misbehaviour(Misbehaviour knob, bool on) {
   // The client-level knobs are read from the spec, the device-level ones from the switchboard.
   std::erase(spec_.misbehaviours, knob);

@@ -65,6 +65,7 @@ class ReferenceClientDevice final : public ClientDevice {
                         ServerLink& link) override;
   SendOutcome leave_room(const std::string& room, ServerLink& link) override;
   bool set_misbehaviour(Misbehaviour knob, bool on) override;
+  SendOutcome rotate_signed_pre_key(ServerLink& link) override;
   Bytes export_state() const override;
   bool import_state(ByteView state) override;
 
