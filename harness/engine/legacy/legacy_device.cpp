@@ -224,7 +224,8 @@ Result<ReceivedMessage> LegacyDevice::decrypt(const codec::Encrypted& element,
                 fmt::format("sender device id {} is outside 1..2^31-1 (R-LEG-002)", element.sid));
   }
   DeviceAddress sender{stanza.from, element.sid};
-  Bytes before = core_.export_state();
+  // Atomic: a ratchet step whose payload then fails is undone.
+  SessionCore::Transaction transaction(core_);
   const std::size_t pre_keys_before = core_.store().pre_keys.size();
   // R-LEG-028: with several keys for our id (a device-id clash across JIDs), try each.
   std::optional<Failure> first_failure;
@@ -241,11 +242,12 @@ Result<ReceivedMessage> LegacyDevice::decrypt(const codec::Encrypted& element,
     if (element.payload) {
       Result<Bytes> body = open_payload(*key_material, *element.iv, *element.payload);
       if (!body) {
-        core_.import_state(before);  // atomic: the ratchet step is undone
+        transaction.rollback();
         return body.failure();
       }
       received.body = std::string(body->begin(), body->end());
     }
+    transaction.commit();
     auto identity = core_.store().identities.find(to_remote(sender));
     if (identity != core_.store().identities.end()) {
       trust_.observe(sender, identity->second);
@@ -253,6 +255,7 @@ Result<ReceivedMessage> LegacyDevice::decrypt(const codec::Encrypted& element,
     }
     return received;
   }
+  transaction.rollback();  // each failed key was undone already; this ends the transaction
   return *first_failure;
 }
 

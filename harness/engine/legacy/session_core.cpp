@@ -186,6 +186,28 @@ bool SessionCore::import_state(ByteView state) {
   return true;
 }
 
+SessionCore::Transaction::Transaction(SessionCore& core)
+    : core_(&core),
+      mark_(core.store_.begin()),
+      random_(core.random_),
+      next_pre_key_id_(core.next_pre_key_id_) {}
+
+SessionCore::Transaction::~Transaction() {
+  if (core_ != nullptr) rollback();
+}
+
+void SessionCore::Transaction::commit() {
+  core_->store_.commit(mark_);
+  core_ = nullptr;
+}
+
+void SessionCore::Transaction::rollback() {
+  core_->store_.rollback(mark_);
+  core_->next_pre_key_id_ = next_pre_key_id_;
+  core_->random_ = random_;  // in place: the context keeps pointing at core_->random_
+  core_ = nullptr;
+}
+
 SignalRef<ec_key_pair> SessionCore::generate_key_pair() {
   // The private key comes from libsignal (its random draw and clamping, so scripted randomness
   // and the generated vectors are unchanged); the public key from libsodium, ~4x faster than
@@ -349,7 +371,7 @@ Result<EncryptedKey> SessionCore::encrypt(const RemoteAddress& remote, ByteView 
 
 Result<Bytes> SessionCore::decrypt(const RemoteAddress& remote, ByteView data, bool is_prekey) {
   context_.clear_log();
-  Bytes snapshot = export_state();
+  Transaction transaction(*this);
   AddressHolder address(remote);
   session_cipher* cipher = nullptr;
   check(session_cipher_create(&cipher, store_.attach(context_.get()), &address.address,
@@ -379,9 +401,10 @@ Result<Bytes> SessionCore::decrypt(const RemoteAddress& remote, ByteView data, b
   }
   session_cipher_free(cipher);
   if (code != 0) {
-    import_state(snapshot);
+    transaction.rollback();
     return failure_from(code, operation);
   }
+  transaction.commit();
   return Bytes(plaintext.data(), plaintext.data() + plaintext.size());
 }
 

@@ -93,6 +93,28 @@ class SessionCore {
   bool import_state(ByteView state);
   const SignalStore& store() const { return store_; }
 
+  // Makes a group of operations atomic: rollback() (or destruction without commit()) restores
+  // the store's libsignal-written entries, the id counter and the random stream position to
+  // what they were at construction; the random script position is not restored. Transactions
+  // nest (decrypt() opens one inside the caller's) and must end innermost first. Only writes
+  // libsignal makes through the store callbacks are covered, i.e. decrypt(), encrypt() and
+  // build_session(); not replenish_pre_keys(), rotate_signed_pre_key() or import_state().
+  class Transaction {
+   public:
+    explicit Transaction(SessionCore& core);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+    void rollback();
+
+   private:
+    SessionCore* core_;  // null once ended
+    SignalStore::Mark mark_;
+    crypto::RandomSource random_;
+    std::uint32_t next_pre_key_id_;
+  };
+
   // Scripted randomness for the next operations (see SignalContext::arm_random_script): e.g.
   // the base key and first ratchet private keys before build_session(), or the next ratchet
   // private key before a decrypt() that turns the ratchet. A failed decrypt() restores the store

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 #include "engine/state_codec.h"
 
@@ -51,7 +52,8 @@ int get_sub_device_sessions(signal_int_list** list, const char* name, size_t nam
 
 int store_session(const signal_protocol_address* address, uint8_t* record, size_t record_len,
                   uint8_t*, size_t, void* user_data) {
-  self(user_data).sessions[to_remote(address)] = copy_bytes(record, record_len);
+  self(user_data).write(&SignalStore::sessions, to_remote(address),
+                        std::optional<Bytes>(copy_bytes(record, record_len)));
   return 0;
 }
 
@@ -60,13 +62,20 @@ int contains_session(const signal_protocol_address* address, void* user_data) {
 }
 
 int delete_session(const signal_protocol_address* address, void* user_data) {
-  return self(user_data).sessions.erase(to_remote(address)) > 0 ? 1 : 0;
+  return self(user_data).write(&SignalStore::sessions, to_remote(address), std::nullopt) ? 1 : 0;
 }
 
 int delete_all_sessions(const char* name, size_t name_len, void* user_data) {
+  SignalStore& store = self(user_data);
   std::string jid(name, name_len);
-  return static_cast<int>(std::erase_if(self(user_data).sessions,
-                                        [&](const auto& entry) { return entry.first.jid == jid; }));
+  std::vector<RemoteAddress> doomed;
+  for (const auto& [address, record] : store.sessions) {
+    if (address.jid == jid) doomed.push_back(address);
+  }
+  for (const RemoteAddress& address : doomed) {
+    store.write(&SignalStore::sessions, address, std::nullopt);
+  }
+  return static_cast<int>(doomed.size());
 }
 
 // ---- prekey stores (the same shape for one-time and signed prekeys) ----
@@ -81,7 +90,7 @@ int load_key(signal_buffer** record, uint32_t id, void* user_data) {
 
 template <std::map<std::uint32_t, Bytes> SignalStore::*Member>
 int store_key(uint32_t id, uint8_t* record, size_t record_len, void* user_data) {
-  (self(user_data).*Member)[id] = copy_bytes(record, record_len);
+  self(user_data).write(Member, id, std::optional<Bytes>(copy_bytes(record, record_len)));
   return 0;
 }
 
@@ -92,7 +101,7 @@ int contains_key(uint32_t id, void* user_data) {
 
 template <std::map<std::uint32_t, Bytes> SignalStore::*Member>
 int remove_key(uint32_t id, void* user_data) {
-  (self(user_data).*Member).erase(id);
+  self(user_data).write(Member, id, std::nullopt);
   return 0;
 }
 
@@ -112,11 +121,9 @@ int get_local_registration_id(void* user_data, uint32_t* registration_id) {
 
 int save_identity(const signal_protocol_address* address, uint8_t* key_data, size_t key_len,
                   void* user_data) {
-  if (key_data == nullptr) {
-    self(user_data).identities.erase(to_remote(address));
-  } else {
-    self(user_data).identities[to_remote(address)] = copy_bytes(key_data, key_len);
-  }
+  std::optional<Bytes> key;
+  if (key_data != nullptr) key = copy_bytes(key_data, key_len);
+  self(user_data).write(&SignalStore::identities, to_remote(address), std::move(key));
   return 0;
 }
 
@@ -216,6 +223,64 @@ signal_protocol_store_context* SignalStore::attach(signal_context* context) {
   signal_protocol_store_context_set_signed_pre_key_store(store_context_, &signed_pre_key_store);
   signal_protocol_store_context_set_identity_key_store(store_context_, &identity_store);
   return store_context_;
+}
+
+template <class Key>
+bool SignalStore::write(Table<Key> table, const Key& key, std::optional<Bytes> value) {
+  std::map<Key, Bytes>& map = this->*table;
+  auto found = map.find(key);
+  const bool existed = found != map.end();
+  if (!marks_.empty()) {
+    // The previous value moves into the journal: no copy of the record.
+    journal_.push_back(Undo<Key>{
+        table, key, existed ? std::optional<Bytes>(std::move(found->second)) : std::nullopt});
+  }
+  if (value) {
+    if (existed) {
+      found->second = std::move(*value);
+    } else {
+      map.emplace(key, std::move(*value));
+    }
+  } else if (existed) {
+    map.erase(found);
+  }
+  return existed;
+}
+
+template bool SignalStore::write(Table<RemoteAddress>, const RemoteAddress&, std::optional<Bytes>);
+template bool SignalStore::write(Table<std::uint32_t>, const std::uint32_t&, std::optional<Bytes>);
+
+SignalStore::Mark SignalStore::begin() {
+  marks_.push_back(journal_.size());
+  return marks_.back();
+}
+
+void SignalStore::commit(Mark mark) {
+  if (marks_.empty() || marks_.back() != mark) {
+    throw std::logic_error("SignalStore::commit: not the innermost transaction");
+  }
+  marks_.pop_back();
+  if (marks_.empty()) journal_.clear();
+}
+
+void SignalStore::rollback(Mark mark) {
+  if (marks_.empty() || marks_.back() != mark) {
+    throw std::logic_error("SignalStore::rollback: not the innermost transaction");
+  }
+  while (journal_.size() > mark) {
+    std::visit(
+        [this](auto& undo) {
+          auto& map = this->*undo.table;
+          if (undo.previous) {
+            map.insert_or_assign(std::move(undo.key), std::move(*undo.previous));
+          } else {
+            map.erase(undo.key);
+          }
+        },
+        journal_.back());
+    journal_.pop_back();
+  }
+  marks_.pop_back();
 }
 
 Bytes SignalStore::export_state() const {
