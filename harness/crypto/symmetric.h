@@ -20,8 +20,8 @@ struct GcmSealed {
 GcmSealed aes_gcm_encrypt(ByteView key, ByteView iv, ByteView plaintext, ByteView aad,
                           std::size_t tag_length = 16);
 // nullopt when the tag does not verify; no plaintext is released then.
-std::optional<Bytes> aes_gcm_decrypt(ByteView key, ByteView iv, ByteView ciphertext,
-                                     ByteView aad, ByteView tag);
+std::optional<Bytes> aes_gcm_decrypt(ByteView key, ByteView iv, ByteView ciphertext, ByteView aad,
+                                     ByteView tag);
 
 // AES-CBC with PKCS#7 padding; key of 16, 24 or 32 bytes (OMEMO uses 32), 16-byte IV.
 // Throws std::invalid_argument on other key or IV lengths.
