@@ -35,6 +35,8 @@ extern "C" {
 #include <omemo/session_cipher.h>
 #include <omemo/session_pre_key.h>
 #include <omemo/signal_protocol.h>
+
+#include "engine/legacy/openssl_provider.h"
 }
 
 namespace {
@@ -89,120 +91,8 @@ struct Buffer {
 
 // ---- the OpenSSL 3 crypto provider (libomemo-c's signal_crypto_provider contract) ----
 
-EVP_MAC* hmac_algorithm() {
-  static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);  // fetched once
-  return mac;
-}
-
 int random_bytes(uint8_t* data, size_t len, void*) {
   return RAND_bytes(data, static_cast<int>(len)) == 1 ? 0 : SG_ERR_UNKNOWN;
-}
-
-int hmac_init(void** context, const uint8_t* key, size_t key_len, void*) {
-  EVP_MAC_CTX* ctx = hmac_algorithm() != nullptr ? EVP_MAC_CTX_new(hmac_algorithm()) : nullptr;
-  if (ctx == nullptr) return SG_ERR_NOMEM;
-  char digest[] = "SHA256";
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                         OSSL_PARAM_construct_end()};
-  if (EVP_MAC_init(ctx, key, key_len, params) != 1) {
-    EVP_MAC_CTX_free(ctx);
-    return SG_ERR_UNKNOWN;
-  }
-  *context = ctx;
-  return 0;
-}
-
-int hmac_update(void* context, const uint8_t* data, size_t len, void*) {
-  return EVP_MAC_update(static_cast<EVP_MAC_CTX*>(context), data, len) == 1 ? 0 : SG_ERR_UNKNOWN;
-}
-
-int hmac_final(void* context, signal_buffer** output, void*) {
-  uint8_t mac[EVP_MAX_MD_SIZE];
-  size_t mac_len = 0;
-  if (EVP_MAC_final(static_cast<EVP_MAC_CTX*>(context), mac, &mac_len, sizeof mac) != 1)
-    return SG_ERR_UNKNOWN;
-  *output = signal_buffer_create(mac, mac_len);
-  return *output != nullptr ? 0 : SG_ERR_NOMEM;
-}
-
-void hmac_cleanup(void* context, void*) {
-  EVP_MAC_CTX_free(static_cast<EVP_MAC_CTX*>(context));
-}
-
-int sha512_init(void** context, void*) {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  if (ctx == nullptr) return SG_ERR_NOMEM;
-  if (EVP_DigestInit_ex(ctx, EVP_sha512(), nullptr) != 1) {
-    EVP_MD_CTX_free(ctx);
-    return SG_ERR_UNKNOWN;
-  }
-  *context = ctx;
-  return 0;
-}
-
-int sha512_update(void* context, const uint8_t* data, size_t len, void*) {
-  return EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context), data, len) == 1 ? 0 : SG_ERR_UNKNOWN;
-}
-
-// libomemo-c reuses the context after final, so it is re-initialised here.
-int sha512_final(void* context, signal_buffer** output, void*) {
-  auto* ctx = static_cast<EVP_MD_CTX*>(context);
-  uint8_t digest[EVP_MAX_MD_SIZE];
-  unsigned int digest_len = 0;
-  if (EVP_DigestFinal_ex(ctx, digest, &digest_len) != 1 ||
-      EVP_DigestInit_ex(ctx, EVP_sha512(), nullptr) != 1)
-    return SG_ERR_UNKNOWN;
-  *output = signal_buffer_create(digest, digest_len);
-  return *output != nullptr ? 0 : SG_ERR_NOMEM;
-}
-
-void sha512_cleanup(void* context, void*) {
-  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context));
-}
-
-const EVP_CIPHER* aes_cipher(int cipher, size_t key_len) {
-  bool cbc = cipher == SG_CIPHER_AES_CBC_PKCS5;
-  if (!cbc && cipher != SG_CIPHER_AES_CTR_NOPADDING) return nullptr;
-  switch (key_len) {
-    case 16:
-      return cbc ? EVP_aes_128_cbc() : EVP_aes_128_ctr();
-    case 24:
-      return cbc ? EVP_aes_192_cbc() : EVP_aes_192_ctr();
-    case 32:
-      return cbc ? EVP_aes_256_cbc() : EVP_aes_256_ctr();
-    default:
-      return nullptr;
-  }
-}
-
-int aes_crypt(int encrypt, signal_buffer** output, int cipher, const uint8_t* key, size_t key_len,
-              const uint8_t* iv, size_t iv_len, const uint8_t* input, size_t input_len) {
-  const EVP_CIPHER* algorithm = aes_cipher(cipher, key_len);
-  if (algorithm == nullptr || iv_len != 16) return SG_ERR_INVAL;
-  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-  if (ctx == nullptr) return SG_ERR_NOMEM;
-  Bytes out(input_len + 16);
-  int out_len = 0, final_len = 0;
-  int result = SG_ERR_UNKNOWN;
-  if (EVP_CipherInit_ex(ctx, algorithm, nullptr, key, iv, encrypt) == 1 &&
-      EVP_CIPHER_CTX_set_padding(ctx, cipher == SG_CIPHER_AES_CBC_PKCS5 ? 1 : 0) == 1 &&
-      EVP_CipherUpdate(ctx, out.data(), &out_len, input, static_cast<int>(input_len)) == 1 &&
-      EVP_CipherFinal_ex(ctx, out.data() + out_len, &final_len) == 1) {
-    *output = signal_buffer_create(out.data(), static_cast<size_t>(out_len + final_len));
-    result = *output != nullptr ? 0 : SG_ERR_NOMEM;
-  }
-  EVP_CIPHER_CTX_free(ctx);
-  return result;
-}
-
-int aes_encrypt(signal_buffer** output, int cipher, const uint8_t* key, size_t key_len,
-                const uint8_t* iv, size_t iv_len, const uint8_t* data, size_t len, void*) {
-  return aes_crypt(1, output, cipher, key, key_len, iv, iv_len, data, len);
-}
-
-int aes_decrypt(signal_buffer** output, int cipher, const uint8_t* key, size_t key_len,
-                const uint8_t* iv, size_t iv_len, const uint8_t* data, size_t len, void*) {
-  return aes_crypt(0, output, cipher, key, key_len, iv, iv_len, data, len);
 }
 
 // ---- in-memory stores ----
@@ -320,16 +210,7 @@ struct Party {
     check(signal_context_create(&context, nullptr), "signal_context_create");
     signal_crypto_provider provider{};
     provider.random_func = random_bytes;
-    provider.hmac_sha256_init_func = hmac_init;
-    provider.hmac_sha256_update_func = hmac_update;
-    provider.hmac_sha256_final_func = hmac_final;
-    provider.hmac_sha256_cleanup_func = hmac_cleanup;
-    provider.sha512_digest_init_func = sha512_init;
-    provider.sha512_digest_update_func = sha512_update;
-    provider.sha512_digest_final_func = sha512_final;
-    provider.sha512_digest_cleanup_func = sha512_cleanup;
-    provider.encrypt_func = aes_encrypt;
-    provider.decrypt_func = aes_decrypt;
+    oi::engine::legacy::openssl_provider::set_openssl_callbacks(provider);
     check(signal_context_set_crypto_provider(context, &provider), "set_crypto_provider");
 
     check(signal_protocol_key_helper_generate_identity_key_pair(identity.out(), context),

@@ -25,6 +25,8 @@ extern "C" {
 #include <omemo/session_pre_key.h>
 #include <omemo/session_record.h>
 #include <omemo/signal_protocol.h>
+
+#include "engine/legacy/openssl_provider.h"
 }
 
 #include <openssl/core_names.h>
@@ -136,81 +138,6 @@ int random_func(uint8_t* data, size_t len, void*) {
   return 0;
 }
 
-int hmac_init(void** ctx, const uint8_t* key, size_t key_len, void*) {
-  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  EVP_MAC_CTX* c = EVP_MAC_CTX_new(mac);
-  EVP_MAC_free(mac);
-  char digest[] = "SHA256";
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                         OSSL_PARAM_construct_end()};
-  if (c == nullptr || EVP_MAC_init(c, key, key_len, params) != 1) return SG_ERR_UNKNOWN;
-  *ctx = c;
-  return 0;
-}
-int hmac_update(void* ctx, const uint8_t* data, size_t len, void*) {
-  return EVP_MAC_update(static_cast<EVP_MAC_CTX*>(ctx), data, len) == 1 ? 0 : SG_ERR_UNKNOWN;
-}
-int hmac_final(void* ctx, signal_buffer** out, void*) {
-  uint8_t mac[64];
-  size_t len = 0;
-  if (EVP_MAC_final(static_cast<EVP_MAC_CTX*>(ctx), mac, &len, sizeof mac) != 1)
-    return SG_ERR_UNKNOWN;
-  *out = signal_buffer_create(mac, len);
-  return 0;
-}
-void hmac_cleanup(void* ctx, void*) {
-  EVP_MAC_CTX_free(static_cast<EVP_MAC_CTX*>(ctx));
-}
-int sha512_init(void** ctx, void*) {
-  EVP_MD_CTX* c = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(c, EVP_sha512(), nullptr);
-  *ctx = c;
-  return 0;
-}
-int sha512_update(void* ctx, const uint8_t* data, size_t len, void*) {
-  return EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx), data, len) == 1 ? 0 : SG_ERR_UNKNOWN;
-}
-int sha512_final(void* ctx, signal_buffer** out, void*) {
-  uint8_t digest[64];
-  unsigned int len = 0;
-  auto* c = static_cast<EVP_MD_CTX*>(ctx);
-  EVP_DigestFinal_ex(c, digest, &len);
-  EVP_DigestInit_ex(c, EVP_sha512(), nullptr);
-  *out = signal_buffer_create(digest, len);
-  return 0;
-}
-void sha512_cleanup(void* ctx, void*) {
-  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx));
-}
-int aes(bool enc, signal_buffer** out, int cipher, const uint8_t* key, size_t key_len,
-        const uint8_t* iv, const uint8_t* in, size_t in_len) {
-  const EVP_CIPHER* c = nullptr;
-  if (cipher == SG_CIPHER_AES_CBC_PKCS5)
-    c = key_len == 16 ? EVP_aes_128_cbc() : key_len == 32 ? EVP_aes_256_cbc() : nullptr;
-  else
-    c = key_len == 16 ? EVP_aes_128_ctr() : key_len == 32 ? EVP_aes_256_ctr() : nullptr;
-  if (c == nullptr) return SG_ERR_INVAL;
-  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-  Bytes buffer(in_len + 32);
-  int n1 = 0, n2 = 0;
-  const bool ok = EVP_CipherInit_ex(ctx, c, nullptr, key, iv, enc ? 1 : 0) == 1 &&
-                  EVP_CIPHER_CTX_set_padding(ctx, cipher == SG_CIPHER_AES_CBC_PKCS5) == 1 &&
-                  EVP_CipherUpdate(ctx, buffer.data(), &n1, in, static_cast<int>(in_len)) == 1 &&
-                  EVP_CipherFinal_ex(ctx, buffer.data() + n1, &n2) == 1;
-  EVP_CIPHER_CTX_free(ctx);
-  if (!ok) return SG_ERR_UNKNOWN;
-  *out = signal_buffer_create(buffer.data(), static_cast<size_t>(n1 + n2));
-  return 0;
-}
-int aes_encrypt(signal_buffer** out, int cipher, const uint8_t* key, size_t key_len,
-                const uint8_t* iv, size_t, const uint8_t* in, size_t in_len, void*) {
-  return aes(true, out, cipher, key, key_len, iv, in, in_len);
-}
-int aes_decrypt(signal_buffer** out, int cipher, const uint8_t* key, size_t key_len,
-                const uint8_t* iv, size_t, const uint8_t* in, size_t in_len, void*) {
-  return aes(false, out, cipher, key, key_len, iv, in, in_len);
-}
-
 // ---- one party: in-memory stores for a single peer ----
 
 struct Party {
@@ -314,16 +241,7 @@ void make_party(Party& p, const Bytes& identity_private) {
   signal_context_create(&p.context, nullptr);
   signal_crypto_provider provider{};
   provider.random_func = random_func;
-  provider.hmac_sha256_init_func = hmac_init;
-  provider.hmac_sha256_update_func = hmac_update;
-  provider.hmac_sha256_final_func = hmac_final;
-  provider.hmac_sha256_cleanup_func = hmac_cleanup;
-  provider.sha512_digest_init_func = sha512_init;
-  provider.sha512_digest_update_func = sha512_update;
-  provider.sha512_digest_final_func = sha512_final;
-  provider.sha512_digest_cleanup_func = sha512_cleanup;
-  provider.encrypt_func = aes_encrypt;
-  provider.decrypt_func = aes_decrypt;
+  oi::engine::legacy::openssl_provider::set_openssl_callbacks(provider);
   signal_context_set_crypto_provider(p.context, &provider);
   ec_key_pair* identity = nullptr;
   key_pair_from_private(identity_private, p.context, &identity);
