@@ -7,9 +7,13 @@
 #include <memory>
 #include <pugixml.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 
+#include "codec/message.h"
+#include "codec/omemo2_messages.h"
 #include "codec/profile.h"
+#include "codec/signal_messages.h"
 #include "engine/client/stanzas.h"
 #include "engine/decrypt_error.h"
 #include "net/server.h"
@@ -317,6 +321,7 @@ class CellExecution {
     if (kind == "expect-no-display") return expect_no_display(step);
     if (kind == "expect-wire") return expect_wire(step);
     if (kind == "expect-node") return expect_node(step);
+    if (kind == "expect-prekeys") return expect_prekeys(step);
     throw StepError(fmt::format("the runner does not know <{}>", kind));
   }
 
@@ -733,6 +738,48 @@ class CellExecution {
     bool held = count_matches(count, matches, error);
     if (!error.empty()) throw StepError(error);
     check(step, held, fmt::format("wire: {} matches of {} (expected {})", matches, xpath, count));
+  }
+
+  // The one-time prekey id a <key> element's key exchange names, or nullopt when the key is no
+  // key exchange or does not decode (legacy PreKeySignalMessage field 1, OMEMO 2 pk_id).
+  static std::optional<std::uint32_t> key_exchange_prekey_id(const codec::KeyElement& key,
+                                                             codec::Profile profile) {
+    if (!key.kex) return std::nullopt;
+    if (profile == codec::Profile::legacy) {
+      codec::Parsed<codec::PreKeySignalMessage> parsed =
+          codec::parse_pre_key_signal_message(key.data);
+      return parsed.value ? parsed.value->pre_key_id : std::nullopt;
+    }
+    codec::Parsed<codec::OmemoKeyExchange> parsed = codec::parse_omemo_key_exchange(key.data);
+    if (!parsed.value) return std::nullopt;
+    return parsed.value->pk_id;
+  }
+
+  // Counts the distinct one-time prekey ids named by the key exchanges that reached `to`'s
+  // device id on the wire (R-LEG-016, R-OM2-032: a random prekey is chosen per session).
+  void expect_prekeys(const Step& step) {
+    DeviceRuntime& target = device(step.get("to"));
+    std::uint32_t rid = target.client->device_id();
+    std::set<std::uint32_t> prekey_ids;
+    for (const net::TranscriptEntry& entry : server_.transcript().entries()) {
+      if (entry.direction != net::Direction::client_to_server || !is_first_sight(entry)) continue;
+      if (entry.xml.find("<message") != 0) continue;
+      codec::Parsed<codec::Message> message = codec::parse_message(entry.xml, false);
+      if (!message.value || !message.value->encrypted) continue;
+      const codec::Encrypted& encrypted = *message.value->encrypted;
+      for (const codec::KeyElement* key : codec::keys_for(encrypted, rid, target.jid)) {
+        if (auto id = key_exchange_prekey_id(*key, encrypted.profile)) prekey_ids.insert(*id);
+      }
+    }
+    std::string count = step.get("count", ">=2");
+    std::string error;
+    bool held = count_matches(count, prekey_ids.size(), error);
+    if (!error.empty()) throw StepError(error);
+    std::string ids;
+    for (std::uint32_t id : prekey_ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    check(step, held,
+          fmt::format("key exchanges to {} named {} distinct prekeys [{}] (expected {})",
+                      target.name, prekey_ids.size(), ids, count));
   }
 
   void expect_node(const Step& step) {

@@ -62,6 +62,7 @@ std::vector<std::string> device_references(const std::string& kind) {
       {"expect-no-message", {"device"}},
       {"expect-no-display", {"device"}},
       {"expect-wire", {"from", "to"}},
+      {"expect-prekeys", {"to"}},
   };
   auto found = kReferences.find(kind);
   return found == kReferences.end() ? std::vector<std::string>{} : found->second;
@@ -288,6 +289,7 @@ const std::map<std::string, std::vector<std::string>>& step_kinds() {
       {"expect-no-message", {"!device", "requirement", "level"}},
       {"expect-no-display", {"!device", "requirement", "level"}},
       {"expect-wire", {"!xpath", "from", "to", "count", "requirement", "level"}},
+      {"expect-prekeys", {"!to", "count", "requirement", "level"}},
       {"expect-node", {"!owner", "!node", "item", "xpath", "count", "requirement", "level"}},
   };
   return kKinds;
