@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/paths.h"
+#include "codec/vec_file.h"
 #include "scenario/requirement_catalogue.h"
 #include "scenario/scenario_loader.h"
 #include "scenario/vector_run.h"
@@ -18,26 +19,29 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<scenario::VectorFileRun> run_all_vectors() {
-  std::vector<scenario::VectorFileRun> runs;
+// Every vector file, parsed but not run: listing needs the headers and the record counts only.
+struct ListedVectorFile {
+  std::string relative_path;
+  codec::VecParseResult parsed;
+};
+
+std::vector<ListedVectorFile> parse_all_vectors() {
+  std::vector<ListedVectorFile> files;
   for (const fs::path& file : scenario::discover_vector_files(vectors_dir())) {
-    runs.push_back(scenario::run_vector_file(file, vectors_dir()));
+    files.push_back({fs::relative(file, vectors_dir()).string(), codec::load_vec_file(file)});
   }
-  return runs;
+  return files;
 }
 
 int list_vectors() {
-  for (const scenario::VectorFileRun& run : run_all_vectors()) {
-    std::set<std::string> requirements;
-    for (const auto& outcome : run.outcomes) {
-      requirements.insert(outcome.requirements.begin(), outcome.requirements.end());
-    }
+  for (const ListedVectorFile& listed : parse_all_vectors()) {
+    const codec::VecFile& file = listed.parsed.file;
     std::string cited;
-    for (const std::string& id : requirements) cited += (cited.empty() ? "" : ",") + id;
+    for (const std::string& id : file.header.requirements) cited += (cited.empty() ? "" : ",") + id;
     fmt::print(
-        "{:<45} {:>5} vectors  {}  [{}]{}\n", run.relative_path, run.outcomes.size(), run.title,
-        cited,
-        run.load_errors.empty() ? "" : fmt::format("  ({} load errors)", run.load_errors.size()));
+        "{:<45} {:>5} vectors  {}  [{}]{}\n", listed.relative_path, file.records.size(),
+        file.header.title, cited,
+        listed.parsed.ok() ? "" : fmt::format("  ({} load errors)", listed.parsed.errors.size()));
   }
   return kExitExpected;
 }
@@ -49,9 +53,9 @@ int list_requirements() {
   // Vector records citing each requirement, and scenarios citing it (in <requirements> or on an
   // expectation).
   std::map<std::string, std::size_t> vector_checks, scenario_checks;
-  for (const scenario::VectorFileRun& run : run_all_vectors()) {
-    for (const auto& outcome : run.outcomes) {
-      for (const std::string& id : outcome.requirements) ++vector_checks[id];
+  for (const ListedVectorFile& listed : parse_all_vectors()) {
+    for (const std::string& id : listed.parsed.file.header.requirements) {
+      vector_checks[id] += listed.parsed.file.records.size();
     }
   }
   scenario::ScenarioSet scenarios = scenario::load_scenarios(scenarios_dir());

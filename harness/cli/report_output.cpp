@@ -8,6 +8,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/paths.h"
+#include "engine/client/reference_client.h"
 #include "report/console.h"
 #include "report/junit.h"
 #include "report/results_json.h"
@@ -26,6 +27,20 @@ bool has_format(const std::vector<std::string>& formats, const char* format) {
 }
 
 }  // namespace
+
+report::ImplementationInfo reference_implementation_info() {
+  engine::client::ReferenceImplementation reference;
+  std::vector<std::string> profiles;
+  for (codec::Profile profile : reference.profiles()) {
+    profiles.emplace_back(codec::profile_name(profile));
+  }
+  return {reference.name(),
+          reference.version(),
+          "engine",
+          profiles,
+          true,
+          "legacy on libsignal-protocol-c, omemo2 from the XEP; crypto on OpenSSL 3 and libsodium"};
+}
 
 bool formats_are_known(const std::vector<std::string>& formats) {
   for (const std::string& format : formats) {

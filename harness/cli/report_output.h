@@ -10,6 +10,9 @@
 
 namespace oi::cli {
 
+// The reference engine as results.json lists it (the same entry for `run` and `vectors`).
+report::ImplementationInfo reference_implementation_info();
+
 // console, json, junit. Prints the problem and returns false for an unknown name.
 bool formats_are_known(const std::vector<std::string>& formats);
 

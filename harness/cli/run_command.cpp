@@ -117,12 +117,7 @@ int run(const RunOptions& options, const CommandContext& context) {
   results.run = current_run_info(context.argc, context.argv);
   results.run.seed = seed_hex;
   results.run.shard = options.shard;
-  results.implementations.push_back({reference.name(),
-                                     reference.version(),
-                                     "engine",
-                                     {"legacy", "omemo2"},
-                                     true,
-                                     "legacy on libsignal-protocol-c; omemo2 from the XEP"});
+  results.implementations.push_back(reference_implementation_info());
   add_requirement_catalogue(results);
   // A scenario file that does not load is an error case, not a silent omission.
   for (std::size_t i = 0; i < loaded.errors.size(); ++i) {

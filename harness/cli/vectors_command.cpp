@@ -17,12 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-report::ImplementationInfo reference_crypto_info() {
-  return {"reference", OMEMO_INTEROP_VERSION,
-          "engine",    {"legacy", "omemo2"},
-          true,        "omemo-interop's own crypto layer (OpenSSL 3, libsodium)"};
-}
-
 // Resolves a FILE argument: as given, else relative to the vectors directory.
 fs::path resolve_vector_file(const std::string& argument) {
   fs::path path(argument);
@@ -60,7 +54,7 @@ int run_vector_job(const VectorJobOptions& options, const CommandContext& contex
   }
   report::Results results;
   results.run = current_run_info(context.argc, context.argv);
-  results.implementations.push_back(reference_crypto_info());
+  results.implementations.push_back(reference_implementation_info());
   add_requirement_catalogue(results);
   append_vector_cases(results, files, options.implementation);
   return emit_reports(results, options.formats, options.out_dir);

@@ -346,7 +346,7 @@ ReceiveOutcome ReferenceClientDevice::receive_pep_event(const std::string& stanz
 
 ReceiveOutcome ReferenceClientDevice::receive(const std::string& stanza_xml, ServerLink& link) {
   ReceiveOutcome outcome;
-  if (stanza_xml.find("http://jabber.org/protocol/pubsub#event") != std::string::npos) {
+  if (is_pep_event(stanza_xml)) {
     return receive_pep_event(stanza_xml, link);
   }
   if (stanza_xml.starts_with("<presence")) return receive_presence(stanza_xml, link);

@@ -144,6 +144,14 @@ std::string configure_request(const std::string& id, const std::string& node,
   return print(document);
 }
 
+bool is_pep_event(const std::string& stanza_xml) {
+  auto document = parse(stanza_xml);
+  if (!document) return false;
+  pugi::xml_node root = document->document_element();
+  return std::string_view(root.name()) == "message" &&
+         child_in(root, "event", "http://jabber.org/protocol/pubsub#event");
+}
+
 bool is_iq_result(const std::string& stanza_xml) {
   auto document = parse(stanza_xml);
   return document && std::string_view(document->document_element().name()) == "iq" &&

@@ -30,6 +30,10 @@ std::string publish_request(const std::string& id, const std::string& publish_xm
 std::string configure_request(const std::string& id, const std::string& node,
                               const std::vector<PublishOption>& options);
 
+// True when `stanza_xml` is a <message> carrying a PEP notification
+// (<event xmlns='http://jabber.org/protocol/pubsub#event'> child).
+bool is_pep_event(const std::string& stanza_xml);
+
 // True when `stanza_xml` is an <iq type='result'>.
 bool is_iq_result(const std::string& stanza_xml);
 // The defined-condition element name of an <iq type='error'> ("item-not-found", ...), or "".
