@@ -39,6 +39,9 @@ struct CellResult {
   double duration_ms = 0;
   std::string transcript;              // the stanza transcript, one entry per line
   std::vector<std::string> decrypted;  // what each device reported, one line per outcome
+  // What adapter processes wrote on stderr during the cell, each block headed by the
+  // implementation's name; empty for in-process implementations.
+  std::string adapter_log;
 };
 
 // How every cell of a run is set up.
