@@ -18,6 +18,21 @@ std::unique_ptr<Device> Device::create(const DeviceOptions& options, crypto::Ran
   throw std::invalid_argument("unknown profile");
 }
 
+Result<std::unique_ptr<Device>> Device::create_from_keys(const DeviceOptions& options,
+                                                         const DeviceKeys& keys,
+                                                         crypto::RandomSource random) {
+  if (!keys.signed_pre_key) {
+    throw std::invalid_argument("a device built from keys needs a signed prekey");
+  }
+  switch (options.profile) {
+    case codec::Profile::legacy:
+      return legacy::LegacyDevice::from_keys(options, keys, std::move(random));
+    case codec::Profile::omemo2:
+      return omemo2::Omemo2Device::from_keys(options, keys, std::move(random));
+  }
+  throw std::invalid_argument("unknown profile");
+}
+
 codec::DeviceList merge_own_device_id(const codec::DeviceList& received,
                                       std::uint32_t own_device_id) {
   codec::DeviceList merged = received;

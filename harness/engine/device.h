@@ -44,6 +44,30 @@ struct DeviceOptions {
   std::string identity_kind = "ed25519_seed";
 };
 
+// Fixed key material a device is built from instead of generating its own (the adapter
+// protocol's `import_keys`, adapters/PROTOCOL.md §11). Public keys are as published: legacy 33
+// bytes (0x05 ‖ u), OMEMO 2 32 bytes (Ed25519 identity, X25519 prekeys).
+struct DeviceKeys {
+  struct KeyPair {
+    std::uint32_t id = 0;
+    Bytes private_key;  // 32 bytes
+    Bytes public_key;
+  };
+  struct SignedPreKey {
+    std::uint32_t id = 0;
+    Bytes private_key;  // 32 bytes
+    Bytes public_key;
+    Bytes signature;  // 64 bytes: legacy curvesig over the 33-byte key, OMEMO 2 Ed25519 over 32
+  };
+  // Legacy: the Curve25519 scalar as libsignal serialises it. OMEMO 2: the seed
+  // (ed25519_seed) or the Curve25519 scalar (the other kinds of DeviceOptions::identity_kind).
+  Bytes identity_private;
+  Bytes identity_public;
+  std::uint32_t registration_id = 0;  // legacy
+  std::optional<SignedPreKey> signed_pre_key;
+  std::vector<KeyPair> pre_keys;
+};
+
 // The stanza around an element: what SCE affixes are built from and checked against.
 struct StanzaContext {
   std::string from;  // bare JID of the sender
@@ -71,6 +95,17 @@ class Device {
  public:
   // Throws std::invalid_argument for an empty JID or an unknown identity kind.
   static std::unique_ptr<Device> create(const DeviceOptions& options, crypto::RandomSource random);
+  // A device holding exactly `keys`: nothing is generated, the bundle publishes these keys, and
+  // a refresh after a key exchange tops the one-time prekeys up to keys.pre_keys.size()
+  // (options.pre_key_count is ignored). `random` serves the later draws (device id when
+  // options.device_id is 0, ratchet keys, payload keys and IVs). Fails with bad_data for a key
+  // of the wrong length, a public key that is not the private key's, or a repeated or invalid
+  // prekey id; with bad_signature when the signed prekey signature does not verify. Nothing is
+  // re-derived or re-signed. Throws std::invalid_argument for what create() refuses and for
+  // keys without a signed prekey (the reference device always publishes one).
+  static Result<std::unique_ptr<Device>> create_from_keys(const DeviceOptions& options,
+                                                          const DeviceKeys& keys,
+                                                          crypto::RandomSource random);
   virtual ~Device() = default;
 
   virtual codec::Profile profile() const = 0;

@@ -76,18 +76,33 @@ std::unique_ptr<ClientDevice> ReferenceImplementation::create_device(const Devic
 
 ReferenceClientDevice::ReferenceClientDevice(const DeviceSpec& spec, crypto::RandomSource random)
     : spec_(spec), random_(std::move(random)) {
-  device_ = Device::create(device_options(), random_.derive("device"));
+  device_ = Device::create(device_options(spec_), random_.derive("device"));
   for (Misbehaviour knob : spec.misbehaviours) device_->misbehaviours().enable(knob);
 }
 
-DeviceOptions ReferenceClientDevice::device_options() const {
+ReferenceClientDevice::ReferenceClientDevice(const DeviceSpec& spec, crypto::RandomSource random,
+                                             std::unique_ptr<Device> device)
+    : spec_(spec), random_(std::move(random)), device_(std::move(device)), has_fixed_keys_(true) {
+  for (Misbehaviour knob : spec.misbehaviours) device_->misbehaviours().enable(knob);
+}
+
+Result<std::unique_ptr<ReferenceClientDevice>> ReferenceClientDevice::from_keys(
+    const DeviceSpec& spec, const DeviceKeys& keys, crypto::RandomSource random) {
+  Result<std::unique_ptr<Device>> device =
+      Device::create_from_keys(device_options(spec), keys, random.derive("device"));
+  if (!device) return device.failure();
+  return std::unique_ptr<ReferenceClientDevice>(
+      new ReferenceClientDevice(spec, std::move(random), std::move(*device)));
+}
+
+DeviceOptions ReferenceClientDevice::device_options(const DeviceSpec& spec) {
   DeviceOptions options;
-  options.profile = spec_.profile;
-  options.jid = spec_.jid;
-  options.device_id = spec_.device_id;
-  options.pre_key_count = spec_.pre_key_count;
-  options.trust_policy = spec_.trust_policy;
-  if (!spec_.identity_kind.empty()) options.identity_kind = spec_.identity_kind;
+  options.profile = spec.profile;
+  options.jid = spec.jid;
+  options.device_id = spec.device_id;
+  options.pre_key_count = spec.pre_key_count;
+  options.trust_policy = spec.trust_policy;
+  if (!spec.identity_kind.empty()) options.identity_kind = spec.identity_kind;
   return options;
 }
 
@@ -208,12 +223,13 @@ SendOutcome ReferenceClientDevice::start(ServerLink& link) {
     return std::any_of(list->devices.begin(), list->devices.end(),
                        [&](const codec::Device& d) { return d.id == id; });
   };
-  for (int attempt = 0; !announced_ && !spec_.keep_device_id && is_listed(device_->device_id());
+  for (int attempt = 0;
+       !announced_ && !spec_.keep_device_id && !has_fixed_keys_ && is_listed(device_->device_id());
        ++attempt) {
     if (attempt == 16) return failure("bad_data", "no free device id after 16 draws");
     spec_.device_id = 0;
-    device_ =
-        Device::create(device_options(), random_.derive(fmt::format("regenerated-{}", attempt)));
+    device_ = Device::create(device_options(spec_),
+                             random_.derive(fmt::format("regenerated-{}", attempt)));
     for (Misbehaviour knob : spec_.misbehaviours) device_->misbehaviours().enable(knob);
   }
   codec::DeviceList announced = has_misbehaviour(spec_, Misbehaviour::empty_device_list)

@@ -52,6 +52,13 @@ class ReferenceImplementation final : public Implementation {
 class ReferenceClientDevice final : public ClientDevice {
  public:
   ReferenceClientDevice(const DeviceSpec& spec, crypto::RandomSource random);
+  // A device holding exactly `keys` (Device::create_from_keys; spec.identity_kind says how an
+  // OMEMO 2 identity is held, spec.pre_key_count is ignored), or why the keys are unusable.
+  // Such a device keeps its id when start() finds it listed: its keys are fixed, and drawing
+  // another id would make it another device.
+  static Result<std::unique_ptr<ReferenceClientDevice>> from_keys(const DeviceSpec& spec,
+                                                                  const DeviceKeys& keys,
+                                                                  crypto::RandomSource random);
 
   std::uint32_t device_id() const override { return device_->device_id(); }
   std::string fingerprint() const override { return device_->fingerprint(); }
@@ -72,6 +79,9 @@ class ReferenceClientDevice final : public ClientDevice {
   Device& device() { return *device_; }
 
  private:
+  ReferenceClientDevice(const DeviceSpec& spec, crypto::RandomSource random,
+                        std::unique_ptr<Device> device);
+
   // What the device knows of a room it joined (or is joining).
   struct RoomState {
     std::string nick;
@@ -83,7 +93,7 @@ class ReferenceClientDevice final : public ClientDevice {
   };
 
   std::string next_id();
-  DeviceOptions device_options() const;
+  static DeviceOptions device_options(const DeviceSpec& spec);
   // Publishes `publish_xml` on `node` with publish-options, falling back as deployed clients do
   // on <precondition-not-met/> reconfigure the node (XEP-0060 §8.2, R-OM2-029) and
   // retry; when 'max' is refused try 1000, 100, 10 (QXmpp); when publish-options are not
@@ -112,7 +122,8 @@ class ReferenceClientDevice final : public ClientDevice {
   DeviceSpec spec_;
   crypto::RandomSource random_;  // for a device regenerated after an id clash
   std::unique_ptr<Device> device_;
-  bool announced_ = false;  // the device id was published at least once
+  bool announced_ = false;       // the device id was published at least once
+  bool has_fixed_keys_ = false;  // built from_keys: never regenerated on an id clash
   std::map<std::string, codec::DeviceList> device_lists_;  // bare JID -> last list seen
   std::uint64_t stanza_counter_ = 0;
   std::map<std::string, RoomState> rooms_;  // room bare JID -> state

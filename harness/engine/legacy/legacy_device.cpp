@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+#include <set>
 #include <stdexcept>
 
 #include "codec/signal_messages.h"
 #include "engine/legacy/payload.h"
+#include "engine/legacy/ratchet_steps.h"
 #include "engine/state_codec.h"
 #include "engine/xml_misbehaviour.h"
 
@@ -42,7 +45,72 @@ Bytes strip_type_byte(const Bytes& key) {
   return key.size() == 33 && key[0] == 0x05 ? Bytes(key.begin() + 1, key.end()) : key;
 }
 
+// Null when `private_key` is 32 bytes and `public_key` is its 33-byte libsignal public key;
+// otherwise the reason.
+std::optional<std::string> key_pair_mismatch(const Bytes& private_key, const Bytes& public_key,
+                                             std::string_view what) {
+  if (private_key.size() != 32) {
+    return fmt::format("{}: private key of {} bytes, expected 32", what, private_key.size());
+  }
+  if (public_key.size() != 33) {
+    return fmt::format("{}: public key of {} bytes, expected 33", what, public_key.size());
+  }
+  Key32 scalar{};
+  std::copy(private_key.begin(), private_key.end(), scalar.begin());
+  if (legacy_public_key(scalar) != public_key) {
+    return fmt::format("{}: the public key is not the private key's", what);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+Result<std::unique_ptr<Device>> LegacyDevice::from_keys(const DeviceOptions& options,
+                                                        const DeviceKeys& keys,
+                                                        crypto::RandomSource random) {
+  if (!keys.signed_pre_key) throw std::invalid_argument("a device built from keys needs an SPK");
+  const DeviceKeys::SignedPreKey& spk = *keys.signed_pre_key;
+  if (auto bad = key_pair_mismatch(keys.identity_private, keys.identity_public, "identity key"))
+    return fail(DecryptError::bad_data, *bad);
+  if (auto bad = key_pair_mismatch(spk.private_key, spk.public_key, "signed prekey"))
+    return fail(DecryptError::bad_data, *bad);
+  if (spk.signature.size() != 64) {
+    return fail(
+        DecryptError::bad_data,
+        fmt::format("signed prekey signature of {} bytes, expected 64", spk.signature.size()));
+  }
+  ImportedKeys imported;
+  imported.identity_private = keys.identity_private;
+  imported.registration_id = keys.registration_id;
+  imported.signed_pre_key = ImportedKeys::SignedPreKey{spk.id, spk.private_key, spk.signature};
+  std::set<std::uint32_t> ids;
+  for (const DeviceKeys::KeyPair& pre_key : keys.pre_keys) {
+    if (auto bad = key_pair_mismatch(pre_key.private_key, pre_key.public_key,
+                                     fmt::format("prekey {}", pre_key.id)))
+      return fail(DecryptError::bad_data, *bad);
+    if (!ids.insert(pre_key.id).second)
+      return fail(DecryptError::bad_data, fmt::format("prekey id {} given twice", pre_key.id));
+    imported.pre_keys.emplace_back(pre_key.id, pre_key.private_key);
+  }
+  if (!legacy_verify(keys.identity_public, spk.public_key, spk.signature)) {
+    return fail(DecryptError::bad_signature, "the signed prekey signature does not verify");
+  }
+  return std::unique_ptr<Device>(
+      new LegacyDevice(options, imported, keys.pre_keys.size(), std::move(random)));
+}
+
+LegacyDevice::LegacyDevice(const DeviceOptions& options, const ImportedKeys& keys,
+                           std::size_t pre_key_count, crypto::RandomSource random)
+    : Device(options.trust_policy),
+      jid_(options.jid),
+      device_id_(options.device_id),
+      pre_key_count_(pre_key_count),
+      random_(random.derive("device")),
+      core_(random.derive("libsignal"), keys) {
+  if (jid_.empty()) throw std::invalid_argument("a device needs a JID");
+  if (device_id_ == 0) device_id_ = draw_device_id(random_);
+  core_.set_trust_callback({});
+}
 
 LegacyDevice::LegacyDevice(const DeviceOptions& options, crypto::RandomSource random)
     : Device(options.trust_policy),

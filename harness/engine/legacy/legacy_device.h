@@ -12,6 +12,11 @@ namespace oi::engine::legacy {
 class LegacyDevice final : public Device {
  public:
   LegacyDevice(const DeviceOptions& options, crypto::RandomSource random);
+  // Device::create_from_keys for legacy: keys in libsignal's forms (33-byte public keys,
+  // curvesig signature over the 33-byte signed prekey); prekey ids must be distinct.
+  static Result<std::unique_ptr<Device>> from_keys(const DeviceOptions& options,
+                                                   const DeviceKeys& keys,
+                                                   crypto::RandomSource random);
 
   codec::Profile profile() const override { return codec::Profile::legacy; }
   const std::string& jid() const override { return jid_; }
@@ -38,6 +43,9 @@ class LegacyDevice final : public Device {
   bool import_state(ByteView state) override;
 
  private:
+  LegacyDevice(const DeviceOptions& options, const ImportedKeys& keys, std::size_t pre_key_count,
+               crypto::RandomSource random);
+
   Result<Bytes> decrypt_key(const DeviceAddress& sender, const codec::KeyElement& key);
   void apply_ratchet_misbehaviours(EncryptedKey& key) const;
 

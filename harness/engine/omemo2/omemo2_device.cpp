@@ -76,7 +76,101 @@ codec::RecipientKeys& group_for(std::vector<codec::RecipientKeys>& groups, const
   return groups.back();
 }
 
+// The X25519 key pair of a 32-byte private key whose public key is `public_key`; otherwise the
+// reason.
+Result<crypto::CurveKeyPair> checked_key_pair(const Bytes& private_key, const Bytes& public_key,
+                                              std::string_view what) {
+  if (private_key.size() != 32) {
+    return fail(DecryptError::bad_data,
+                fmt::format("{}: private key of {} bytes, expected 32", what, private_key.size()));
+  }
+  if (public_key.size() != 32) {
+    return fail(DecryptError::bad_data,
+                fmt::format("{}: public key of {} bytes, expected 32", what, public_key.size()));
+  }
+  crypto::CurveKeyPair pair = crypto::curve25519_from_private(to_array<32>(private_key));
+  if (!std::equal(public_key.begin(), public_key.end(), pair.public_key.begin())) {
+    return fail(DecryptError::bad_data,
+                fmt::format("{}: the public key is not the private key's", what));
+  }
+  return pair;
+}
+
 }  // namespace
+
+Result<std::unique_ptr<Device>> Omemo2Device::from_keys(const DeviceOptions& options,
+                                                        const DeviceKeys& keys,
+                                                        crypto::RandomSource random) {
+  const IdentityKind kind = identity_kind_of(options);
+  checked_jid(options);
+  if (!keys.signed_pre_key) throw std::invalid_argument("a device built from keys needs an SPK");
+  const DeviceKeys::SignedPreKey& spk = *keys.signed_pre_key;
+  if (keys.identity_private.size() != 32) {
+    return fail(DecryptError::bad_data, fmt::format("identity key: private key of {} bytes, "
+                                                    "expected 32",
+                                                    keys.identity_private.size()));
+  }
+  if (keys.identity_public.size() != 32) {
+    return fail(DecryptError::bad_data,
+                fmt::format("identity key: public key of {} bytes, expected 32",
+                            keys.identity_public.size()));
+  }
+  IdentityKey identity = IdentityKey::from_secret(kind, to_array<32>(keys.identity_private));
+  if (!std::equal(keys.identity_public.begin(), keys.identity_public.end(),
+                  identity.ed25519_public().begin())) {
+    return fail(DecryptError::bad_data,
+                fmt::format("identity key: the public key is not the {} private key's",
+                            identity_kind_name(kind)));
+  }
+  Result<crypto::CurveKeyPair> spk_pair =
+      checked_key_pair(spk.private_key, spk.public_key, "signed prekey");
+  if (!spk_pair) return spk_pair.failure();
+  if (!is_valid_device_id(spk.id)) {
+    return fail(DecryptError::bad_data,
+                fmt::format("signed prekey id {} outside 1..2^31-1", spk.id));
+  }
+  if (spk.signature.size() != 64) {
+    return fail(
+        DecryptError::bad_data,
+        fmt::format("signed prekey signature of {} bytes, expected 64", spk.signature.size()));
+  }
+  std::map<std::uint32_t, crypto::CurveKeyPair> prekeys;
+  for (const DeviceKeys::KeyPair& pre_key : keys.pre_keys) {
+    Result<crypto::CurveKeyPair> pair = checked_key_pair(pre_key.private_key, pre_key.public_key,
+                                                         fmt::format("prekey {}", pre_key.id));
+    if (!pair) return pair.failure();
+    if (!is_valid_device_id(pre_key.id)) {
+      return fail(DecryptError::bad_data,
+                  fmt::format("prekey id {} outside 1..2^31-1", pre_key.id));
+    }
+    if (!prekeys.emplace(pre_key.id, *pair).second)
+      return fail(DecryptError::bad_data, fmt::format("prekey id {} given twice", pre_key.id));
+  }
+  if (!signed_prekey_signature_is_valid(keys.identity_public, spk_pair->public_key,
+                                        spk.signature)) {
+    return fail(DecryptError::bad_signature, "the signed prekey signature does not verify");
+  }
+  SignedPrekey signed_prekey;
+  signed_prekey.id = spk.id;
+  signed_prekey.key_pair = *spk_pair;
+  signed_prekey.signature = to_array<64>(spk.signature);
+  return std::unique_ptr<Device>(
+      new Omemo2Device(options, std::move(identity),
+                       PrekeyStore::from_keys(std::move(signed_prekey), std::move(prekeys)),
+                       keys.pre_keys.size(), std::move(random)));
+}
+
+Omemo2Device::Omemo2Device(const DeviceOptions& options, IdentityKey identity, PrekeyStore prekeys,
+                           std::size_t pre_key_count, crypto::RandomSource random)
+    : Device(options.trust_policy),
+      jid_(checked_jid(options)),
+      device_id_(options.device_id),
+      pre_key_count_(pre_key_count),
+      random_(random.derive("device")),
+      identity_(std::move(identity)),
+      prekeys_(std::move(prekeys)) {
+  if (device_id_ == 0) device_id_ = random_.uniform(kMaxDeviceId) + 1;  // 1..2^31-1 (R-OM2-020)
+}
 
 Omemo2Device::Omemo2Device(const DeviceOptions& options, crypto::RandomSource random)
     : Device(options.trust_policy),

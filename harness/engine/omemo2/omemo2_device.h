@@ -40,6 +40,11 @@ class Omemo2Device final : public Device {
   // Throws std::invalid_argument for an empty JID or an unknown options.identity_kind. A device
   // id given in the options is used as it is, even outside 1..2^31-1.
   Omemo2Device(const DeviceOptions& options, crypto::RandomSource random);
+  // Device::create_from_keys for OMEMO 2: options.identity_kind says how keys.identity_private
+  // is held; prekey ids must be in 1..2^31-1 and distinct.
+  static Result<std::unique_ptr<Device>> from_keys(const DeviceOptions& options,
+                                                   const DeviceKeys& keys,
+                                                   crypto::RandomSource random);
 
   codec::Profile profile() const override { return codec::Profile::omemo2; }
   const std::string& jid() const override { return jid_; }
@@ -66,6 +71,9 @@ class Omemo2Device final : public Device {
   bool import_state(ByteView state) override;
 
  private:
+  Omemo2Device(const DeviceOptions& options, IdentityKey identity, PrekeyStore prekeys,
+               std::size_t pre_key_count, crypto::RandomSource random);
+
   // What the last build_session() for a peer used (sender-side knobs only).
   struct PeerBundle {
     codec::Bundle bundle;

@@ -72,6 +72,15 @@ PrekeyStore PrekeyStore::generate(const IdentityKey& identity, std::size_t count
   return store;
 }
 
+PrekeyStore PrekeyStore::from_keys(SignedPrekey signed_prekey,
+                                   std::map<std::uint32_t, crypto::CurveKeyPair> prekeys) {
+  PrekeyStore store;
+  store.current_ = std::move(signed_prekey);
+  if (!prekeys.empty()) store.next_prekey_id_ = next_id(prekeys.rbegin()->first);
+  store.prekeys_ = std::move(prekeys);
+  return store;
+}
+
 std::optional<crypto::CurveKeyPair> PrekeyStore::signed_prekey(std::uint32_t id) const {
   if (id == current_.id) return current_.key_pair;
   if (previous_ && id == previous_->id) return previous_->key_pair;

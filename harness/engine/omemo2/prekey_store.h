@@ -36,6 +36,11 @@ class PrekeyStore final : public PrekeyLookup {
   static PrekeyStore generate(const IdentityKey& identity, std::size_t count,
                               crypto::RandomSource& random);
 
+  // Exactly these keys (import_keys): `signed_prekey` is current, no previous one; new one-time
+  // prekeys continue after the highest id given. The caller has checked ids and signature.
+  static PrekeyStore from_keys(SignedPrekey signed_prekey,
+                               std::map<std::uint32_t, crypto::CurveKeyPair> prekeys);
+
   // The current or the previous signed prekey.
   std::optional<crypto::CurveKeyPair> signed_prekey(std::uint32_t id) const override;
   std::optional<crypto::CurveKeyPair> prekey(std::uint32_t id) const override;
