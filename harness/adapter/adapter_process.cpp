@@ -452,10 +452,8 @@ void AdapterProcess::write_stdin() {
   }
 }
 
-void AdapterProcess::handle_eof(const std::string& method) {
-  // Give the process a moment to exit on its own, so the message can name its status; keep
-  // draining stderr meanwhile (its last words are the most useful part).
-  auto until = Clock::now() + kExitGrace;
+void AdapterProcess::wait_until(Clock::time_point until) {
+  if (pid_ <= 0) return;
   while (!reaped_) {
     int status = 0;
     pid_t r = ::waitpid(pid_, &status, WNOHANG);
@@ -474,6 +472,17 @@ void AdapterProcess::handle_eof(const std::string& method) {
       std::this_thread::sleep_for(Milliseconds(5));
     }
   }
+}
+
+bool AdapterProcess::wait_for_exit(Milliseconds grace) {
+  wait_until(Clock::now() + grace);
+  return reaped_;
+}
+
+void AdapterProcess::handle_eof(const std::string& method) {
+  // Give the process a moment to exit on its own, so the message can name its status; keep
+  // draining stderr meanwhile (its last words are the most useful part).
+  wait_until(Clock::now() + kExitGrace);
   while (err_fd_ >= 0 && read_stderr() > 0) {
   }
   if (fault_) return;  // a stderr flood found while draining
@@ -553,6 +562,16 @@ const std::string& AdapterProcess::stderr_text() {
   while (err_fd_ >= 0 && read_stderr() > 0) {
   }
   return stderr_;
+}
+
+std::string AdapterProcess::take_stderr() {
+  std::string text = stderr_text();
+  if (stderr_dropped_ > 0) {
+    text += fmt::format("\n[... {} more bytes of stderr dropped]\n", stderr_dropped_);
+  }
+  stderr_.clear();
+  stderr_dropped_ = 0;
+  return text;
 }
 
 std::string AdapterProcess::stderr_tail() const {

@@ -123,10 +123,15 @@ class AdapterProcess {
 
   // Starts a new case: resets the per-case stdout counter.
   void begin_case() { stdout_bytes_ = 0; }
+  std::size_t stdout_bytes() const { return stdout_bytes_; }
 
   // Kills and reaps the process group now (idempotent). Marks the instance dead as a crash
   // "terminated by the harness" unless it already ended with a fault.
   void terminate();
+
+  // Waits up to `grace` for the process to exit on its own (after `shutdown`), draining stderr;
+  // true when it did (exit_status() / term_signal() then say how). The group is not killed.
+  bool wait_for_exit(Milliseconds grace);
 
   // stderr is read while request() runs and by stderr_text(); between requests the pipe
   // buffers it (an adapter that writes more than a pipe holds then simply waits).
@@ -134,6 +139,9 @@ class AdapterProcess {
   // how many bytes beyond that were dropped.
   const std::string& stderr_text();
   std::size_t stderr_dropped() const { return stderr_dropped_; }
+  // The stderr captured since the last call (drained first), with a note of dropped bytes; the
+  // capture starts afresh, so max_stderr_bytes bounds each case of a long-lived instance.
+  std::string take_stderr();
 
   bool alive() const { return pid_ > 0 && !fault_; }
   pid_t pid() const { return pid_; }
@@ -154,6 +162,7 @@ class AdapterProcess {
   long read_stderr();
   void write_stdin();
   void handle_eof(const std::string& method);
+  void wait_until(Clock::time_point until);  // reaps the leader if it exits before `until`
   void kill_group();
   void close_fds();
   std::string stderr_tail() const;

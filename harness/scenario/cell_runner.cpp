@@ -107,18 +107,30 @@ class CellExecution {
     CellResult result;
     result.id = cell_.id();
     const Step* current = nullptr;
+    std::vector<engine::client::Implementation*> bound = bound_implementations();
     try {
+      for (engine::client::Implementation* implementation : bound) implementation->begin_case();
       for (std::size_t index = 0; index < cell_.scenario->steps.size(); ++index) {
         current = &cell_.scenario->steps[index];
         server_.set_step(fmt::format("{} {}", index + 1, current->kind));
         execute(*current);
       }
       result.verdict = verdict_from_checks(checks_);
+    } catch (const engine::client::ImplementationFault& fault) {
+      result.verdict = fault_verdict(fault.kind());
+      error_ = current != nullptr ? fmt::format("{}:{}: <{}>: {}", current->place.file,
+                                                current->place.line, current->kind, fault.what())
+                                  : fault.what();
     } catch (const std::exception& e) {
       result.verdict = Verdict::error;
       error_ = current != nullptr ? fmt::format("{}:{}: <{}>: {}", current->place.file,
                                                 current->place.line, current->kind, e.what())
                                   : e.what();
+    }
+    for (engine::client::Implementation* implementation : bound) {
+      std::string log = implementation->end_case();
+      if (!log.empty())
+        result.adapter_log += fmt::format("== {} ==\n{}", implementation->name(), log);
     }
     result.checks = checks_;
     if (!error_.empty()) {
@@ -805,6 +817,34 @@ class CellExecution {
     if (!error.empty()) throw StepError(error);
     check(step, held,
           fmt::format("node {} of {}: {} matches (expected {})", node, owner, matches, count));
+  }
+
+  // The implementations the cell's roles bind, each once.
+  std::vector<engine::client::Implementation*> bound_implementations() const {
+    std::vector<engine::client::Implementation*> bound;
+    for (const auto& [role, name] : cell_.roles) {
+      engine::client::Implementation* implementation = implementations_.at(name);
+      if (std::find(bound.begin(), bound.end(), implementation) == bound.end())
+        bound.push_back(implementation);
+    }
+    return bound;
+  }
+
+  static Verdict fault_verdict(engine::client::ImplementationFault::Kind kind) {
+    using Kind = engine::client::ImplementationFault::Kind;
+    switch (kind) {
+      case Kind::crash:
+        return Verdict::crash;
+      case Kind::timeout:
+        return Verdict::timeout;
+      case Kind::unsupported:
+        return Verdict::unsupported;
+      case Kind::refused:
+        return Verdict::fail;  // declared, then refused (PROTOCOL.md §8)
+      case Kind::error:
+        break;
+    }
+    return Verdict::error;
   }
 
   const Cell& cell_;

@@ -11,13 +11,26 @@ std::vector<CellResult> run_cells(const std::vector<Cell>& cells,
                                   const ImplementationMap& implementations,
                                   const RunSettings& settings, int jobs,
                                   const ProgressCallback& progress) {
+  return run_cells(
+      cells,
+      [&] {
+        return WorkerImplementations{{}, implementations};
+      },
+      settings, jobs, progress);
+}
+
+std::vector<CellResult> run_cells(const std::vector<Cell>& cells,
+                                  const ImplementationFactory& implementations,
+                                  const RunSettings& settings, int jobs,
+                                  const ProgressCallback& progress) {
   std::vector<CellResult> results(cells.size());
   std::atomic<std::size_t> next{0};
   std::mutex progress_mutex;
   std::size_t done = 0;
   auto worker = [&] {
+    WorkerImplementations own = implementations();
     for (std::size_t index = next++; index < cells.size(); index = next++) {
-      results[index] = run_cell(cells[index], implementations, settings);
+      results[index] = run_cell(cells[index], own.map, settings);
       std::lock_guard<std::mutex> lock(progress_mutex);
       ++done;
       if (progress) progress(results[index], done, cells.size());

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -158,9 +159,35 @@ class ClientDevice {
   }
 };
 
+// Thrown by a ClientDevice or Implementation whose implementation failed outside OMEMO: its
+// process died or hung, it broke the adapter protocol, or it refused a feature. The runner ends
+// the cell with the matching verdict (PROTOCOL.md §7.3, §8, §13.3).
+class ImplementationFault : public std::runtime_error {
+ public:
+  enum class Kind {
+    crash,        // the process died                        -> verdict crash
+    timeout,      // no answer within the bound              -> verdict timeout
+    error,        // protocol violation, bad_request, internal, unknown class -> verdict error
+    unsupported,  // a feature it does not declare           -> verdict unsupported
+    refused,      // a feature it declares, then refuses     -> verdict fail
+  };
+  ImplementationFault(Kind kind, const std::string& message)
+      : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
 class Implementation {
  public:
   virtual ~Implementation() = default;
+  // Case boundaries, called by the runner on the thread that runs the cell, around every cell
+  // that binds a role to this implementation. begin_case gives clean state (an adapter resets
+  // its process, or starts a new one) and may throw ImplementationFault; end_case returns what
+  // the implementation logged during the case (an adapter's stderr), empty when nothing.
+  virtual void begin_case() {}
+  virtual std::string end_case() { return {}; }
   virtual std::string name() const = 0;
   virtual std::string version() const = 0;
   virtual std::vector<codec::Profile> profiles() const = 0;

@@ -1,0 +1,35 @@
+// `omemo-interop adapter check`: the contract self-test of PROTOCOL.md §15. It tests an adapter
+// against the protocol, not against OMEMO, so that an adapter bug is reported as an adapter bug
+// before any OMEMO verdict depends on it. The runner runs it before an adapter's first case.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "adapter/adapter_implementation.h"
+
+namespace oi::scenario {
+
+struct AdapterCheckItem {
+  std::string name;  // "initialize", "unknown-method", "profile/omemo2", ...
+  bool passed = false;
+  bool skipped = false;  // not applicable: the capability it tests is not declared
+  std::string message;
+};
+
+struct AdapterCheckReport {
+  std::string adapter;
+  std::vector<AdapterCheckItem> items;
+  std::string log;  // the adapter's stderr during the check
+
+  // True when no item failed (skipped items do not fail).
+  bool passed() const;
+  // The first failed item as "item: message", empty when passed.
+  std::string first_failure() const;
+};
+
+// Runs every item against fresh instances of the adapter. Never throws.
+AdapterCheckReport check_adapter(const adapter::AdapterManifest& manifest,
+                                 const adapter::AdapterSettings& settings);
+
+}  // namespace oi::scenario
