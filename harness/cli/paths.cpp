@@ -24,4 +24,11 @@ std::filesystem::path default_out_dir() {
   return project_root() / "reports" / "out";
 }
 
+std::filesystem::path build_dir() {
+  return OMEMO_INTEROP_BUILD_DIR;
+}
+std::filesystem::path default_adapters_dir() {
+  return project_root() / "adapters";
+}
+
 }  // namespace oi::cli

@@ -11,5 +11,9 @@ std::filesystem::path vectors_dir();
 std::filesystem::path scenarios_dir();
 std::filesystem::path catalogue_file();
 std::filesystem::path default_out_dir();
+// The CMake build directory the binary belongs to: ${build_dir} in adapter.json.
+std::filesystem::path build_dir();
+// Where adapters are found unless --adapter-dir says otherwise: <root>/adapters.
+std::filesystem::path default_adapters_dir();
 
 }  // namespace oi::cli
