@@ -1,0 +1,306 @@
+"""One OMEMO device of the adapter: python-omemo's SessionManager with one backend (oldmemo for
+`legacy`, twomemo for `omemo2`), its in-memory storage, its seed stream and its server link.
+
+Library calls are the public SessionManager API (create, ensure_data_consistency,
+after_history_sync, encrypt, decrypt, update_device_list, refresh_device_list, set_trust) and the
+oldmemo/twomemo etree serialisers. Everything around them that a client provides (stanzas, PEP,
+carbons, SCE) is glue and says so.
+"""
+import asyncio
+import logging
+
+import omemo
+from omemo.identity_key_pair import IdentityKeyPair
+from omemo.types import TrustLevel as CoreTrustLevel
+import oldmemo
+import oldmemo.etree
+import twomemo
+import twomemo.etree
+from xmlschema import XMLSchemaValidationError
+
+import error_classes
+import sce_envelope
+import seeded_random
+from memory_storage import MemoryStorage
+from pep_client import PepClient
+from session_manager_impl import (AdapterSessionManager, BLINDLY_TRUSTED, DISTRUSTED, TRUSTED, UNDECIDED,
+                                  device_list_node, parse_device_list)
+from xml_text import CLIENT_NS, bare, el, parse, split_tag, to_text
+
+LOG = logging.getLogger("adapter.device")
+
+NAMESPACES = {"legacy": oldmemo.oldmemo.NAMESPACE, "omemo2": twomemo.twomemo.NAMESPACE}
+PUBSUB_EVENT = "http://jabber.org/protocol/pubsub#event"
+CARBONS = "urn:xmpp:carbons:2"
+FORWARD = "urn:xmpp:forward:0"
+DELAY = "urn:xmpp:delay"
+HINTS = "urn:xmpp:hints"
+EME = "urn:xmpp:eme:0"
+# slixmpp-omemo's fallback body (legacy messages only; SCE 0.5.0 forbids it for OMEMO 2).
+FALLBACK_BODY = "This message is OMEMO encrypted."
+
+
+class OperationFailed(Exception):
+    """A SendOutcome/ReceiveOutcome failure with a canonical class."""
+
+    def __init__(self, error_class, detail):
+        super().__init__(detail)
+        self.error_class = error_class
+        self.detail = detail
+
+
+def fingerprint_of(identity_key):
+    return " ".join(omemo.SessionManager.format_identity_key(identity_key))
+
+
+class Device:
+    def __init__(self, handle, spec, channel, stream):
+        self.handle = handle
+        self.profile = spec["profile"]
+        self.namespace = NAMESPACES[self.profile]
+        self.own_bare_jid = bare(spec["jid"])
+        self.resource = spec["resource"]
+        self.trust_policy = spec.get("trust_policy", "btbv")
+        self.channel = channel
+        self.stream = stream
+        self.storage = MemoryStorage()
+        self.session_manager = None
+        self.stanza_counter = 0
+        self.tasks = set()  # background tasks python-omemo started for this device
+        self.pep = PepClient(self, self.own_bare_jid)
+
+    # ---- server link (PROTOCOL.md §6) ----
+
+    def next_id(self):
+        self.stanza_counter += 1
+        return f"{self.handle}-{self.stanza_counter}"
+
+    def iq(self, stanza_text):
+        return parse(self.channel.call("iq", {"device": self.handle, "stanza": stanza_text})["stanza"])
+
+    def send_stanza(self, stanza_text):
+        self.channel.call("send", {"device": self.handle, "stanza": stanza_text})
+
+    def now(self):
+        return self.channel.call("now", {"device": self.handle})["now"]
+
+    def send_omemo_message(self, message, to, automatic, chat_type=None):
+        """Wraps an omemo.Message in a <message> (glue). Automatic messages are built as
+        slixmpp-omemo's _send_message builds them: to the bare JID, no type, a store hint."""
+        if message.namespace == twomemo.twomemo.NAMESPACE:
+            encrypted = twomemo.etree.serialize_message(message)
+        else:
+            encrypted = oldmemo.etree.serialize_message(message)
+        stanza = el(f"{{{CLIENT_NS}}}message", {"to": to, "id": self.next_id()})
+        if chat_type:
+            stanza.set("type", chat_type)
+        stanza.append(encrypted)
+        if not automatic and message.namespace == oldmemo.oldmemo.NAMESPACE:
+            stanza.append(el(f"{{{CLIENT_NS}}}body", text=FALLBACK_BODY))
+        stanza.append(el(f"{{{HINTS}}}store"))
+        if not automatic and message.namespace == twomemo.twomemo.NAMESPACE:
+            stanza.append(el(f"{{{EME}}}encryption", {"namespace": twomemo.twomemo.NAMESPACE}))
+        self.send_stanza(to_text(stanza))
+
+    # ---- identity ----
+
+    async def identity_key(self):
+        return (await IdentityKeyPair.get(self.storage)).identity_key
+
+    async def device_id(self):
+        return (await self.storage.load_primitive("/own_device_id", int)).maybe(None)
+
+    async def prepare_identity(self, first_candidate):
+        """create_device: generates the identity (python-omemo's IdentityKeyPair.get, the first draw
+        of the seed stream) and fixes the device-id first candidate: the value python-omemo's first
+        `secrets.randbelow` in SessionManager.create will return. A clash with the own device list
+        makes python-omemo draw again from the stream (its own clash check)."""
+        identity = await self.identity_key()
+        low, high = omemo.SessionManager.DEVICE_ID_MIN, omemo.SessionManager.DEVICE_ID_MAX
+        if not first_candidate:
+            first_candidate = self.stream.randbelow(high - low) + low
+        self.stream.queued_below = [first_candidate - low]
+        self.first_candidate = first_candidate
+        return first_candidate, fingerprint_of(identity)
+
+    # ---- start ----
+
+    async def start(self):
+        seconds = sce_envelope.parse_stamp(self.now())
+        if seconds is not None:
+            seeded_random.set_clock(seconds)
+        backend = (twomemo.Twomemo(self.storage) if self.profile == "omemo2" else oldmemo.Oldmemo(self.storage))
+        before = set(asyncio.all_tasks())
+        try:
+            # slixmpp-omemo 1.0 _prepare(): create, ensure_data_consistency, after_history_sync.
+            self.session_manager = await AdapterSessionManager.bind(self).create(
+                [backend], self.storage, self.own_bare_jid, None, UNDECIDED)
+            self.tasks |= set(asyncio.all_tasks()) - before
+            await self.session_manager.ensure_data_consistency()
+            await self.session_manager.after_history_sync()
+        except (omemo.BundleUploadFailed, omemo.DeviceListUploadFailed) as exc:
+            raise OperationFailed("bad_data", error_classes.describe(exc)) from exc
+        except (omemo.DeviceListDownloadFailed, omemo.BundleDownloadFailed) as exc:
+            raise OperationFailed("server_error", error_classes.describe(exc)) from exc
+        finally:
+            self.tasks |= set(asyncio.all_tasks()) - before
+
+    async def load(self):
+        """import_state of a started device: python-omemo loads the installation from storage (no
+        first-run work), as a client does after a restart, without the consistency pass."""
+        backend = (twomemo.Twomemo(self.storage) if self.profile == "omemo2" else oldmemo.Oldmemo(self.storage))
+        before = set(asyncio.all_tasks())
+        try:
+            self.session_manager = await AdapterSessionManager.bind(self).create(
+                [backend], self.storage, self.own_bare_jid, None, UNDECIDED)
+            await self.session_manager.after_history_sync()
+        finally:
+            self.tasks |= set(asyncio.all_tasks()) - before
+
+    def drop(self):
+        for task in self.tasks:
+            task.cancel()
+        self.tasks.clear()
+        self.session_manager = None
+
+    def require_started(self):
+        if self.session_manager is None:
+            raise OperationFailed("bad_request", f"device {self.handle} was not started")
+        return self.session_manager
+
+    # ---- send ----
+
+    async def send(self, recipients, body, to, chat_type):
+        manager = self.require_started()
+        if chat_type != "chat":
+            raise OperationFailed("unsupported", "groupchat: this adapter does not implement MUC")
+        if body is None:
+            raise OperationFailed("unsupported", "python-omemo 1.0 has no API to send an empty message")
+        to = to or recipients[0]
+        # Device lists: python-omemo encrypts only for cached lists. slixmpp-omemo refreshes a contact's
+        # list on first use (then follows PEP notifications); so do we, for lists never seen.
+        for jid in recipients:
+            if (await self.storage.load_list(f"/devices/{bare(jid)}/list", int)).is_nothing:
+                try:
+                    await manager.refresh_device_list(self.namespace, bare(jid))
+                except omemo.DeviceListDownloadFailed as exc:
+                    LOG.warning("device list of %s: %s", jid, exc)
+        if self.profile == "omemo2":
+            plaintext = sce_envelope.build(body, to, f"{self.own_bare_jid}/{self.resource}", self.now())
+        else:
+            plaintext = body.encode("utf-8")
+        try:
+            messages, errors = await manager.encrypt(
+                frozenset(bare(jid) for jid in recipients), {self.namespace: plaintext},
+                backend_priority_order=[self.namespace])
+        except omemo.OMEMOException as exc:
+            raise OperationFailed(error_classes.classify_encrypt(exc), error_classes.describe(exc)) from exc
+        for message in messages:
+            self.send_omemo_message(message, to, automatic=False, chat_type="chat")
+        return sorted(f"{error.bare_jid}/{error.device_id}: {error_classes.describe(error.exception)}"
+                      for error in errors)
+
+    # ---- receive ----
+
+    async def receive(self, stanza_text):
+        stanza = parse(stanza_text)
+        namespace, kind = split_tag(stanza.tag)
+        if namespace != CLIENT_NS or kind != "message":
+            return {"kind": "ignored"}
+        event = stanza.find(f"{{{PUBSUB_EVENT}}}event")
+        if event is not None:
+            return await self._pep_event(stanza, event)
+        stanza, delay = self._unwrap_carbon(stanza)
+        encrypted = stanza.find(f"{{{self.namespace}}}encrypted")
+        if encrypted is None:
+            body = stanza.find(f"{{{CLIENT_NS}}}body")
+            return {"kind": "not_encrypted", "body": None if body is None else (body.text or "")}
+        manager = self.require_started()
+        sender = bare(stanza.get("from"))
+        try:
+            if self.profile == "omemo2":
+                message = twomemo.etree.parse_message(encrypted, sender)
+            else:
+                message = await oldmemo.etree.parse_message(encrypted, sender, self.own_bare_jid, manager)
+            plaintext, sender_device, _ = await manager.decrypt(message)
+        except (omemo.OMEMOException, XMLSchemaValidationError, ValueError) as exc:
+            return {"kind": "error", "error_class": error_classes.classify_decrypt(exc),
+                    "detail": error_classes.describe(exc)}
+        trusted = await self._sender_trusted(sender_device)
+        if plaintext is None:
+            return {"kind": "empty", "sender_trusted": trusted}
+        if self.profile == "legacy":
+            return {"kind": "message", "body": plaintext.decode("utf-8", errors="replace"),
+                    "sender_trusted": trusted}
+        try:
+            body, findings = sce_envelope.parse(plaintext, stanza.get("to") or self.own_bare_jid,
+                                                stanza.get("from"), lambda: self._sending_time(delay))
+        except sce_envelope.EnvelopeRejected as rejected:
+            return {"kind": "error", "error_class": "bad_data", "detail": str(rejected),
+                    "findings": [{"requirement": rejected.requirement, "severity": "must",
+                                  "message": str(rejected)}]}
+        result = {"kind": "message", "body": body if body is not None else "", "sender_trusted": trusted}
+        if findings:
+            result["findings"] = findings
+        return result
+
+    def _unwrap_carbon(self, stanza):
+        """XEP-0280 carbons from the own account are unwrapped, as slixmpp's xep_0280 does; returns the
+        message to process and its XEP-0203 delay stamp, if any."""
+        delay = stanza.find(f"{{{DELAY}}}delay")
+        if bare(stanza.get("from")) in ("", self.own_bare_jid):
+            for wrapper in ("sent", "received"):
+                inner = stanza.find(f"{{{CARBONS}}}{wrapper}/{{{FORWARD}}}forwarded/{{{CLIENT_NS}}}message")
+                if inner is not None:
+                    forwarded_delay = stanza.find(f"{{{CARBONS}}}{wrapper}/{{{FORWARD}}}forwarded/{{{DELAY}}}delay")
+                    return inner, forwarded_delay if forwarded_delay is not None else delay
+        return stanza, delay
+
+    def _sending_time(self, delay):
+        if delay is not None:
+            return sce_envelope.parse_stamp(delay.get("stamp"))
+        return sce_envelope.parse_stamp(self.now())
+
+    async def _pep_event(self, stanza, event):
+        """A device-list notification, handled as slixmpp-omemo's _on_device_list_update does."""
+        items = event.find(f"{{{PUBSUB_EVENT}}}items")
+        if items is None or items.get("node") != device_list_node(self.namespace):
+            return {"kind": "ignored"}
+        manager = self.require_started()
+        item_list = items.findall(f"{{{PUBSUB_EVENT}}}item")
+        if len(item_list) != 1 or len(item_list[0]) == 0:
+            LOG.info("ignoring a device list update with %d items", len(item_list))
+            return {"kind": "pep_update"}
+        try:
+            device_list = parse_device_list(self.namespace, item_list[0][0])
+        except XMLSchemaValidationError as exc:
+            LOG.warning("malformed device list update: %s", exc)
+            return {"kind": "pep_update"}
+        try:
+            await manager.update_device_list(self.namespace, bare(stanza.get("from")) or self.own_bare_jid,
+                                             device_list)
+        except omemo.DeviceListUploadFailed as exc:
+            LOG.warning("re-announcing the own device failed: %s", exc)
+        return {"kind": "pep_update"}
+
+    async def _sender_trusted(self, device):
+        """TRUSTED counts as trusted; UNDECIDED counts as blindly trusted under btbv/tofu while
+        the JID has no manual decision (the BTBV rule slixmpp-omemo applies when encrypting)."""
+        level = await self.session_manager._evaluate_custom_trust_level(device)
+        if level is CoreTrustLevel.TRUSTED:
+            return True
+        if level is CoreTrustLevel.DISTRUSTED or self.trust_policy == "manual":
+            return False
+        if self.trust_policy == "tofu":
+            return True
+        known = await self.session_manager.get_device_information(device.bare_jid)
+        return all(dev.trust_level_name in (UNDECIDED, BLINDLY_TRUSTED) for dev in known)
+
+    # ---- trust ----
+
+    async def set_trust(self, jid, device_id, trusted):
+        manager = self.require_started()
+        identity = await self.storage.load_bytes(f"/devices/{bare(jid)}/{device_id}/identity_key")
+        if identity.is_nothing:
+            return  # no identity known for that device yet: no effect (PROTOCOL.md §5.4)
+        await manager.set_trust(bare(jid), identity.from_just(), TRUSTED if trusted else DISTRUSTED)
