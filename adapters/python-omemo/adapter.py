@@ -157,10 +157,17 @@ class Adapter:
         device = self.device(params)
         if not isinstance(params.get("stanza"), str):
             raise bad_request("missing stanza")
+        position, queued = device.stream.position, list(device.stream.queued_below)
         try:
-            return await device.receive(params["stanza"])
+            outcome = await device.receive(params["stanza"])
         except OperationFailed as exc:
-            return {"kind": "error", "error_class": exc.error_class, "detail": exc.detail}
+            outcome = {"kind": "error", "error_class": exc.error_class, "detail": exc.detail}
+        if outcome["kind"] == "error":
+            # The seed stream stands in for the OS RNG python-omemo uses: a draw the library made for a
+            # decryption it then abandoned (a ratchet key of a session it did not store) leaves no
+            # trace with the OS RNG, so it leaves none here either (PROTOCOL.md §10).
+            device.rewind_stream(position, queued)
+        return outcome
 
     async def set_trust(self, params):
         device = self.device(params)

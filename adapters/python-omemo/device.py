@@ -157,6 +157,11 @@ class Device:
         finally:
             self.tasks |= set(asyncio.all_tasks()) - before
 
+    def rewind_stream(self, position, queued_below):
+        self.stream = seeded_random.SeededStream(self.stream.seed, position)
+        self.stream.queued_below = list(queued_below)
+        seeded_random.use_stream(self.stream)
+
     def drop(self):
         for task in self.tasks:
             task.cancel()
