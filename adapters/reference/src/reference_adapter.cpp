@@ -33,7 +33,7 @@ RequestError failure_error(const engine::Failure& failure) {
 }
 
 // The DeviceSpec fields of create_device / import_keys; bad_request for what the codec refuses
-// and for an identity kind this adapter does not declare.
+// and for an OMEMO 2 identity kind this adapter does not declare.
 engine::client::DeviceSpec read_spec(const json& params) {
   engine::client::DeviceSpec spec;
   try {
@@ -41,7 +41,9 @@ engine::client::DeviceSpec read_spec(const json& params) {
   } catch (const adapter::ProtocolDataError& error) {
     throw_bad_request(error.what());
   }
-  if (!spec.identity_kind.empty() && !engine::omemo2::identity_kind_from_name(spec.identity_kind)) {
+  // Ignored for legacy (§5.2); for OMEMO 2 only the declared kinds.
+  if (spec.profile == codec::Profile::omemo2 && !spec.identity_kind.empty() &&
+      !engine::omemo2::identity_kind_from_name(spec.identity_kind)) {
     throw_bad_request(fmt::format("params.identity_kind: unknown kind '{}'", spec.identity_kind));
   }
   return spec;
