@@ -1,0 +1,306 @@
+#include "client_device.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sce_envelope.h"
+#include "signal_objects.h"
+
+namespace oi::libomemo_c {
+namespace {
+
+// Dino's plaintext fallback for legacy messages; OMEMO 2 sends none (SCE 0.5.0, R-OM2-038).
+constexpr const char* kLegacyFallbackBody = "[This message is OMEMO encrypted]";
+constexpr int kDeviceIdDraws = 16;
+
+std::string bare(const std::string& jid) {
+  return jid.substr(0, jid.find('/'));
+}
+
+bool contains(const std::vector<std::uint32_t>& ids, std::uint32_t id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+Bytes utf8(const std::string& text) {
+  return Bytes(text.begin(), text.end());
+}
+
+}  // namespace
+
+ClientDevice::ClientDevice(ClientSpec spec, std::unique_ptr<OmemoDevice> device)
+    : spec_(std::move(spec)), device_(std::move(device)), trust_(spec_.trust_policy) {}
+
+std::string ClientDevice::next_stanza_id() {
+  return fmt::format("{}-{}", spec_.device_id, ++stanza_counter_);
+}
+
+std::optional<std::vector<std::uint32_t>> ClientDevice::fetch_device_list(const std::string& jid,
+                                                                          ServerLink& link,
+                                                                          std::string& error) {
+  const std::string reply =
+      link.iq(items_request(next_stanza_id(), jid, device_list_node(spec_.profile), std::nullopt));
+  std::vector<std::uint32_t> ids;
+  if (!is_iq_result(reply)) {
+    const std::string condition = iq_error_condition(reply);
+    if (condition != "item-not-found") {
+      error = fmt::format("device list of {}: {}", jid, condition);
+      return std::nullopt;
+    }
+  } else if (std::optional<PepItems> items = pep_items(reply); items && items->newest_item_xml) {
+    std::optional<std::vector<std::uint32_t>> parsed =
+        parse_device_list(spec_.profile, *items->newest_item_xml);
+    if (!parsed) {
+      error = fmt::format("device list of {}: unreadable item", jid);
+      return std::nullopt;
+    }
+    ids = *parsed;
+  }
+  device_lists_[jid] = ids;
+  return ids;
+}
+
+SendOutcome ClientDevice::publish(const std::string& node, const std::string& item_id,
+                                  const std::string& item_xml, bool max_items, ServerLink& link) {
+  std::vector<PublishOption> options = {{"pubsub#access_model", "open"}};
+  if (max_items) options.push_back({"pubsub#max_items", "max"});
+  const std::string reply =
+      link.iq(publish_request(next_stanza_id(), node, item_id, item_xml, options));
+  if (!is_iq_result(reply))
+    return send_failure("bad_data",
+                        fmt::format("publish to {} refused: {}", node, iq_error_condition(reply)));
+  SendOutcome outcome;
+  outcome.ok = true;
+  return outcome;
+}
+
+SendOutcome ClientDevice::publish_device_list(std::vector<std::uint32_t> ids, ServerLink& link) {
+  if (!contains(ids, spec_.device_id)) ids.push_back(spec_.device_id);
+  SendOutcome outcome = publish(device_list_node(spec_.profile), "current",
+                                device_list_xml(spec_.profile, ids), false, link);
+  if (outcome.ok) {
+    device_lists_[spec_.jid] = ids;
+    announced_ = true;
+  }
+  return outcome;
+}
+
+SendOutcome ClientDevice::publish_bundle(ServerLink& link) {
+  std::optional<Bundle> bundle = device_->bundle();
+  if (!bundle) {  // an imported device without a signed prekey only initiates
+    SendOutcome outcome;
+    outcome.ok = true;
+    outcome.detail = "no signed prekey: no bundle published";
+    return outcome;
+  }
+  const bool omemo2 = spec_.profile == Profile::omemo2;
+  return publish(bundle_node(spec_.profile, spec_.device_id),
+                 omemo2 ? std::to_string(spec_.device_id) : "current",
+                 bundle_xml(spec_.profile, *bundle), omemo2, link);
+}
+
+SendOutcome ClientDevice::start(ServerLink& link) {
+  std::string error;
+  std::optional<std::vector<std::uint32_t>> own = fetch_device_list(spec_.jid, link, error);
+  if (!own) return send_failure("bad_data", error);
+  // R-LEG-003 / R-OM2-021: a new device draws another id while its id is taken.
+  for (int draw = 0; !announced_ && !spec_.keep_device_id && contains(*own, spec_.device_id);
+       ++draw) {
+    if (draw == kDeviceIdDraws) return send_failure("bad_data", "no free device id");
+    spec_.device_id = device_->random().uniform(0x7fffffffu) + 1;
+  }
+  SendOutcome listed = publish_device_list(*own, link);
+  if (!listed.ok) return listed;
+  return publish_bundle(link);
+}
+
+SendOutcome ClientDevice::send(const std::vector<std::string>& recipients,
+                               const std::optional<std::string>& body, const std::string& to,
+                               ServerLink& link) {
+  if (recipients.empty()) return send_failure("bad_data", "no recipients");
+  std::vector<std::string> jids = recipients;
+  if (std::find(jids.begin(), jids.end(), spec_.jid) == jids.end()) jids.push_back(spec_.jid);
+  SendOutcome outcome;
+  std::vector<RemoteDevice> targets;
+  bool skipped_untrusted = false;
+  for (const std::string& jid : jids) {
+    std::string error;
+    auto cached = device_lists_.find(jid);
+    std::optional<std::vector<std::uint32_t>> ids =
+        cached != device_lists_.end() ? cached->second : fetch_device_list(jid, link, error);
+    if (!ids) {
+      outcome.skipped_devices.push_back(error);
+      continue;
+    }
+    for (std::uint32_t id : *ids) {
+      if (jid == spec_.jid && id == spec_.device_id) continue;
+      const RemoteDevice remote{jid, static_cast<std::int32_t>(id)};
+      if (!device_->has_session(remote)) {
+        const std::optional<std::string> item = spec_.profile == Profile::omemo2
+                                                    ? std::optional<std::string>(std::to_string(id))
+                                                    : std::nullopt;
+        const std::string reply =
+            link.iq(items_request(next_stanza_id(), jid, bundle_node(spec_.profile, id), item));
+        std::optional<PepItems> items = is_iq_result(reply) ? pep_items(reply) : std::nullopt;
+        std::optional<Bundle> bundle = items && items->newest_item_xml
+                                           ? parse_bundle(spec_.profile, *items->newest_item_xml)
+                                           : std::nullopt;
+        if (!bundle) {
+          outcome.skipped_devices.push_back(
+              fmt::format("{}/{}: no usable bundle ({})", jid, id,
+                          is_iq_result(reply) ? "unreadable" : iq_error_condition(reply)));
+          continue;
+        }
+        if (std::optional<ClassifiedError> refused = device_->build_session(remote, *bundle)) {
+          outcome.skipped_devices.push_back(
+              fmt::format("{}/{}: {}: {}", jid, id, refused->error_class, refused->detail));
+          continue;
+        }
+      }
+      const Bytes identity = device_->remote_identity(remote);
+      trust_.observe(remote, identity);
+      if (!trust_.is_trusted(remote, identity)) {
+        outcome.skipped_devices.push_back(fmt::format("{}/{}: untrusted", jid, id));
+        skipped_untrusted = true;
+        continue;
+      }
+      targets.push_back(remote);
+    }
+  }
+  if (targets.empty()) {
+    outcome.error_class = skipped_untrusted ? "untrusted" : "no_session";
+    outcome.detail = "no device to encrypt for";
+    return outcome;
+  }
+
+  const std::string stanza_to = to.empty() ? recipients.front() : to;
+  EncryptedElement element;
+  element.sid = spec_.device_id;
+  Bytes key_material;
+  if (spec_.profile == Profile::legacy) {
+    SealedPayload sealed = seal_legacy_payload(utf8(body.value_or("")), device_->random());
+    key_material = sealed.key_material;
+    element.iv = sealed.iv;
+    if (body) element.payload = sealed.ciphertext;  // key transport: header only (R-LEG-026)
+  } else if (body) {
+    const EnvelopeContext context{spec_.jid, bare(stanza_to), link.now()};
+    SealedPayload sealed =
+        seal_omemo2_payload(build_envelope(*body, context, device_->random()), device_->random());
+    key_material = sealed.key_material;
+    element.payload = sealed.ciphertext;
+  } else {
+    key_material = omemo2_empty_key_material();
+  }
+  for (const RemoteDevice& target : targets) {
+    OmemoDevice::Encrypted encrypted = device_->encrypt(target, key_material);
+    element.keys.push_back(KeyElement{target.first, static_cast<std::uint32_t>(target.second),
+                                      encrypted.key_exchange, std::move(encrypted.data)});
+  }
+  OutgoingMessage message{stanza_to, next_stanza_id(), "chat",
+                          encrypted_xml(spec_.profile, element), std::nullopt};
+  if (spec_.profile == Profile::legacy && body) message.fallback_body = kLegacyFallbackBody;
+  link.send(message_xml(spec_.profile, message));
+  outcome.ok = true;
+  return outcome;
+}
+
+ReceiveOutcome ClientDevice::receive_pep_event(const std::string& stanza_xml,
+                                               const std::string& from, ServerLink& link) {
+  ReceiveOutcome outcome;
+  std::optional<PepItems> items = pep_items(stanza_xml);
+  if (!items || items->node != device_list_node(spec_.profile)) return outcome;  // ignored
+  std::vector<std::uint32_t> ids;
+  if (items->newest_item_xml) {
+    std::optional<std::vector<std::uint32_t>> parsed =
+        parse_device_list(spec_.profile, *items->newest_item_xml);
+    if (!parsed) return outcome;
+    ids = *parsed;
+  }
+  const std::string owner = from.empty() ? spec_.jid : bare(from);
+  device_lists_[owner] = ids;
+  outcome.kind = "pep_update";
+  // R-LEG-007 / R-OM2-026: the own list lost this device: announce it again, keeping the others.
+  if (owner == spec_.jid && announced_ && !contains(ids, spec_.device_id)) {
+    SendOutcome republished = publish_device_list(ids, link);
+    if (!republished.ok) outcome.detail = republished.detail;
+  }
+  return outcome;
+}
+
+ReceiveOutcome ClientDevice::receive(const std::string& stanza_xml, ServerLink& link) {
+  std::optional<IncomingMessage> message = parse_message(spec_.profile, stanza_xml);
+  if (!message) return ReceiveOutcome{};  // presence, iq, unparsable: nothing for OMEMO
+  if (message->has_event) return receive_pep_event(stanza_xml, message->from, link);
+  if (!message->encrypted) {
+    if (!message->encrypted_error.empty())
+      return receive_error("bad_data", message->encrypted_error);
+    ReceiveOutcome outcome;
+    outcome.kind = "not_encrypted";
+    outcome.body = message->body;
+    return outcome;
+  }
+  const EncryptedElement& element = *message->encrypted;
+  const std::string sender_jid = bare(message->from);
+  const RemoteDevice sender{sender_jid, static_cast<std::int32_t>(element.sid)};
+  std::vector<const KeyElement*> candidates;
+  for (const KeyElement& key : element.keys) {
+    if (key.rid != spec_.device_id) continue;
+    if (spec_.profile == Profile::omemo2 && bare(key.jid) != spec_.jid) continue;
+    candidates.push_back(&key);
+  }
+  if (candidates.empty())
+    return receive_error("not_for_this_device",
+                         fmt::format("no <key> for device {}", spec_.device_id));
+
+  std::optional<std::string> body;
+  const EnvelopeContext received{sender_jid, bare(message->to), ""};
+  auto open_payload = [&](const Bytes& key_material) -> ClassifiedError {
+    body.reset();
+    if (!element.payload) return {};  // key transport / empty message: no content
+    OpenedPayload opened = spec_.profile == Profile::legacy
+                               ? open_legacy_payload(key_material, element.iv, *element.payload)
+                               : open_omemo2_payload(key_material, *element.payload);
+    if (!opened.plaintext) return {opened.error_class, opened.detail};
+    if (spec_.profile == Profile::legacy) {
+      body = std::string(opened.plaintext->begin(), opened.plaintext->end());
+      return {};
+    }
+    OpenedEnvelope envelope = open_envelope(*opened.plaintext, received);
+    if (!envelope.body) return {"bad_data", envelope.error};
+    body = envelope.body;
+    return {};
+  };
+  // Several <key>s for this device id (a clash across JIDs in legacy): try each (R-LEG-028).
+  OmemoDevice::Decrypted decrypted;
+  for (const KeyElement* key : candidates) {
+    decrypted = device_->decrypt(sender, *key, open_payload);
+    if (decrypted.key_material) break;
+  }
+  if (!decrypted.key_material)
+    return receive_error(decrypted.error.error_class, decrypted.error.detail);
+
+  ReceiveOutcome outcome;
+  const Bytes identity = device_->remote_identity(sender);
+  trust_.observe(sender, identity);
+  outcome.sender_trusted = trust_.is_trusted(sender, identity);
+  if (element.payload) {
+    outcome.kind = "message";
+    outcome.body = body;
+  } else {
+    outcome.kind = "empty";
+  }
+  if (decrypted.consumed_pre_key && device_->replenish_pre_keys()) {
+    SendOutcome republished = publish_bundle(link);
+    if (!republished.ok) outcome.detail = republished.detail;
+  }
+  return outcome;
+}
+
+void ClientDevice::set_trust(const std::string& jid, std::uint32_t device_id, bool trusted) {
+  const RemoteDevice remote{jid, static_cast<std::int32_t>(device_id)};
+  const Bytes identity = device_->remote_identity(remote);
+  if (identity.empty()) return;  // no identity known yet: nothing to decide on
+  trust_.set_trusted(remote, identity, trusted);
+}
+
+}  // namespace oi::libomemo_c

@@ -1,0 +1,64 @@
+// The XMPP client around one libomemo-c device (ours, modelled on Dino's OMEMO plugin): announces
+// the device (device list and bundle over PEP), keeps the device lists it learns, builds sessions
+// from bundles just before sending, encrypts for every listed device of the recipients and its
+// own other devices, decrypts what it receives, and republishes its bundle after a prekey was
+// consumed. It does not send heartbeats or session-completion messages and has no MAM or MUC.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "omemo_device.h"
+#include "outcomes.h"
+#include "server_link.h"
+#include "trust_book.h"
+
+namespace oi::libomemo_c {
+
+struct ClientSpec {
+  Profile profile = Profile::legacy;
+  std::string jid;  // bare
+  std::string resource;
+  std::uint32_t device_id = 0;
+  bool keep_device_id = false;
+  TrustPolicy trust_policy = TrustPolicy::btbv;
+};
+
+class ClientDevice {
+ public:
+  ClientDevice(ClientSpec spec, std::unique_ptr<OmemoDevice> device);
+
+  std::uint32_t device_id() const { return spec_.device_id; }
+  std::string fingerprint() const { return device_->fingerprint(); }
+
+  SendOutcome start(ServerLink& link);
+  // body nullopt: legacy key transport / OMEMO 2 empty message.
+  SendOutcome send(const std::vector<std::string>& recipients,
+                   const std::optional<std::string>& body, const std::string& to, ServerLink& link);
+  ReceiveOutcome receive(const std::string& stanza_xml, ServerLink& link);
+  void set_trust(const std::string& jid, std::uint32_t device_id, bool trusted);
+
+ private:
+  std::string next_stanza_id();
+  std::optional<std::vector<std::uint32_t>> fetch_device_list(const std::string& jid,
+                                                              ServerLink& link, std::string& error);
+  SendOutcome publish(const std::string& node, const std::string& item_id,
+                      const std::string& item_xml, bool max_items, ServerLink& link);
+  SendOutcome publish_device_list(std::vector<std::uint32_t> ids, ServerLink& link);
+  SendOutcome publish_bundle(ServerLink& link);
+  ReceiveOutcome receive_pep_event(const std::string& stanza_xml, const std::string& from,
+                                   ServerLink& link);
+
+  ClientSpec spec_;
+  std::unique_ptr<OmemoDevice> device_;
+  TrustBook trust_;
+  std::map<std::string, std::vector<std::uint32_t>> device_lists_;
+  bool announced_ = false;
+  std::uint64_t stanza_counter_ = 0;
+};
+
+}  // namespace oi::libomemo_c
