@@ -17,6 +17,7 @@ import omemo  # noqa: E402
 
 import error_classes  # noqa: E402
 import key_import  # noqa: E402
+import sce_envelope  # noqa: E402
 import seeded_random  # noqa: E402
 import state_blob  # noqa: E402
 from device import Device, OperationFailed, fingerprint_of  # noqa: E402
@@ -25,7 +26,7 @@ from memory_storage import MemoryStorage  # noqa: E402
 
 NAME = "python-omemo"
 PROFILES = ["legacy", "omemo2"]
-CAPABILITIES = ["deterministic", "export_state", "import_keys"]
+CAPABILITIES = ["deterministic", "export_state", "import_keys", "rotate"]
 TRUST_POLICIES = ["btbv", "manual", "tofu"]
 IDENTITY_KINDS = ["ed25519_seed"]
 
@@ -123,6 +124,11 @@ class Adapter:
             f"import_keys:{params['jid']}:{device_id}".encode())
         device = Device(handle, params, self.channel, seeded_random.SeededStream(seed))
         seeded_random.use_stream(device.stream)
+        # The signed prekey's timestamp (x3dh rotates it a week later): the harness's clock, as for a
+        # signed prekey python-omemo generates in `start`.
+        now = sce_envelope.parse_stamp(device.now())
+        if now is not None:
+            seeded_random.set_clock(now)
         try:
             identity_key = await key_import.write(device.storage, device.profile, device.namespace,
                                                   device.own_bare_jid, device_id, params["keys"],
@@ -209,6 +215,10 @@ class Adapter:
         return {"device_id": await replacement.device_id() or replacement.first_candidate,
                 "fingerprint": fingerprint_of(await replacement.identity_key())}
 
+    async def rotate(self, params):
+        device = self.device(params)
+        return await self.outcome(device.rotate)
+
     async def reset(self, params):
         for device in self.devices.values():
             device.drop()
@@ -231,7 +241,7 @@ class Adapter:
             return {"ok": False, "error_class": "internal", "detail": error_classes.describe(exc)}
 
     METHODS = ("initialize", "create_device", "import_keys", "start", "send", "receive", "set_trust",
-               "export_state", "import_state", "reset", "shutdown")
+               "export_state", "import_state", "rotate", "reset", "shutdown")
 
     async def dispatch(self, method, params):
         if method not in self.METHODS:

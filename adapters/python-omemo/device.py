@@ -129,7 +129,8 @@ class Device:
         seconds = sce_envelope.parse_stamp(self.now())
         if seconds is not None:
             seeded_random.set_clock(seconds)
-        backend = (twomemo.Twomemo(self.storage) if self.profile == "omemo2" else oldmemo.Oldmemo(self.storage))
+        backend = self.backend = (twomemo.Twomemo(self.storage) if self.profile == "omemo2"
+                                  else oldmemo.Oldmemo(self.storage))
         before = set(asyncio.all_tasks())
         try:
             # slixmpp-omemo 1.0 _prepare(): create, ensure_data_consistency, after_history_sync.
@@ -148,7 +149,8 @@ class Device:
     async def load(self):
         """import_state of a started device: python-omemo loads the installation from storage (no
         first-run work), as a client does after a restart, without the consistency pass."""
-        backend = (twomemo.Twomemo(self.storage) if self.profile == "omemo2" else oldmemo.Oldmemo(self.storage))
+        backend = self.backend = (twomemo.Twomemo(self.storage) if self.profile == "omemo2"
+                                  else oldmemo.Oldmemo(self.storage))
         before = set(asyncio.all_tasks())
         try:
             self.session_manager = await AdapterSessionManager.bind(self).create(
@@ -156,6 +158,17 @@ class Device:
             await self.session_manager.after_history_sync()
         finally:
             self.tasks |= set(asyncio.all_tasks()) - before
+
+    async def rotate(self):
+        """The steps of python-omemo's own rotation loop (SessionManager.__manage_signed_pre_key_rotation)
+        when a signed prekey is due: Backend.rotate_signed_pre_key (x3dh keeps the previous one for one
+        more period), then _upload_bundle of the new bundle. The loop itself waits a week of wall time."""
+        manager = self.require_started()
+        await self.backend.rotate_signed_pre_key()
+        try:
+            await manager._upload_bundle(await self.backend.get_bundle(self.own_bare_jid, await self.device_id()))
+        except omemo.BundleUploadFailed as exc:
+            raise OperationFailed("bad_data", error_classes.describe(exc)) from exc
 
     def rewind_stream(self, position, queued_below):
         self.stream = seeded_random.SeededStream(self.stream.seed, position)
