@@ -58,7 +58,8 @@ nlohmann::json AdapterMethods::initialize(const nlohmann::json& params) {
         {"backend",
          "lurch 0.7 glue; libsignal-protocol-c 2.3.3, libgcrypt 1.10, mxml 3.3, SQLite 3"}}},
       {"profiles", {"legacy"}},
-      {"capabilities", {"deterministic", "import_keys"}},
+      // import_keys is implemented but not declared: see import_keys() below.
+      {"capabilities", {"deterministic"}},
       // axc's identity store trusts every key (axc_db_identity_always_trusted) and lurch has no
       // trust decisions: it behaves as BTBV before anything is verified, and set_trust is
       // answered "unsupported" (README: Trust).
@@ -127,6 +128,15 @@ nlohmann::json AdapterMethods::import_keys(const nlohmann::json& params) {
     if (!keys.contains("registration_id") || !keys["registration_id"].is_number_unsigned())
       throw bad_request("keys.registration_id missing");
     device_id = keys["registration_id"].get<std::uint32_t>();
+  }
+  // axc_bundle_collect always loads signed prekey 0 ("FIXME: right now, only one is ever
+  // generated", axc 0.3.7 src/axc.c): a device holding another signed prekey id cannot publish
+  // its bundle, so axc cannot hold that form (PROTOCOL.md §11). Every group of the protocol
+  // vectors uses id 5, hence the capability is not declared.
+  if (keys.contains("signed_pre_key") && keys["signed_pre_key"].is_object() &&
+      keys["signed_pre_key"].value("id", 0u) != 0u) {
+    throw ProtocolError(kOtherFailure, "unsupported",
+                        "axc 0.3.7 publishes signed prekey id 0 only (axc_bundle_collect)");
   }
   std::string handle = string_field(params, "device");
   LurchDevice& created = add_device(params, "seed", false);
