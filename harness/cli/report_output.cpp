@@ -10,8 +10,11 @@
 #include "cli/paths.h"
 #include "engine/client/reference_client.h"
 #include "report/console.h"
+#include "report/html_report.h"
 #include "report/junit.h"
+#include "report/markdown_report.h"
 #include "report/results_json.h"
+#include "report/terminal.h"
 #include "report/vector_results.h"
 #include "scenario/requirement_catalogue.h"
 #include "scenario/vector_run.h"
@@ -20,7 +23,7 @@ namespace oi::cli {
 
 namespace {
 
-constexpr const char* kFormats[] = {"console", "json", "junit"};
+constexpr const char* kFormats[] = {"console", "json", "junit", "html", "markdown"};
 
 bool has_format(const std::vector<std::string>& formats, const char* format) {
   return std::find(formats.begin(), formats.end(), format) != formats.end();
@@ -45,7 +48,9 @@ report::ImplementationInfo reference_implementation_info() {
 bool formats_are_known(const std::vector<std::string>& formats) {
   for (const std::string& format : formats) {
     if (std::find(std::begin(kFormats), std::end(kFormats), format) == std::end(kFormats)) {
-      fmt::print(stderr, "omemo-interop: unknown format '{}' (available: console, json, junit)\n",
+      fmt::print(stderr,
+                 "omemo-interop: unknown format '{}' (available: console, json, junit, html, "
+                 "markdown)\n",
                  format);
       return false;
     }
@@ -80,15 +85,31 @@ void append_vector_cases(report::Results& results, const std::vector<std::filesy
 
 int emit_reports(const report::Results& results, const std::vector<std::string>& formats,
                  const std::string& out_dir) {
-  if (has_format(formats, "console")) report::print_console_report(results, std::cout);
+  std::vector<std::string> written;
+  report::ConsoleOptions console;
+  console.colour = report::colour_enabled(stdout);
   if (!out_dir.empty()) {
     if (has_format(formats, "json")) {
-      fmt::print("wrote {}\n", report::write_results_json(results, out_dir).string());
+      written.push_back(report::write_results_json(results, out_dir).string());
     }
     if (has_format(formats, "junit")) {
-      fmt::print("wrote {}\n", report::write_junit_xml(results, out_dir).string());
+      written.push_back(report::write_junit_xml(results, out_dir).string());
+    }
+    if (has_format(formats, "markdown")) {
+      written.push_back(report::write_markdown_summary(results, out_dir).string());
+    }
+    if (has_format(formats, "html")) {
+      report::HtmlReportFiles html = report::write_html_report(results, out_dir);
+      written.push_back(fmt::format("{} ({:.1f} MB; {} transcript side files, {:.1f} MB, in {})",
+                                    html.index.string(),
+                                    static_cast<double>(html.index_bytes) / 1e6, html.side_files,
+                                    static_cast<double>(html.side_bytes) / 1e6,
+                                    (html.index.parent_path() / "cases").string()));
+      console.html_report = html.index.string();
     }
   }
+  if (has_format(formats, "console")) report::print_console_report(results, std::cout, console);
+  for (const std::string& line : written) fmt::print("wrote {}\n", line);
   return results.summary().unexpected == 0 ? kExitExpected : kExitUnexpected;
 }
 

@@ -40,7 +40,7 @@ struct RunOptions {
   std::string shard;  // "K/N"
   std::vector<std::string> expectations;
   std::string out_dir = default_out_dir().string();
-  std::vector<std::string> formats = {"console", "json", "junit"};
+  std::vector<std::string> formats = {"console", "json", "junit", "html", "markdown"};
   std::vector<std::string> break_reference;  // knobs switched on for every reference device
   bool skip_vectors = false;
 };

@@ -58,6 +58,8 @@ void apply_expectations(const std::vector<Expectation>& entries, std::vector<Cas
         result.expected = entry.verdict;
       }
       result.unexpected = is_unexpected(result.verdict, result.expected);
+      result.expectation_reason = entry.reason;
+      result.expectation_link = entry.link;
       result.message += fmt::format(" [expected {} ({}): {}{}{}]", entry.verdict, entry.place,
                                     entry.reason, entry.link.empty() ? "" : " ", entry.link);
       break;

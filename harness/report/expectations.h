@@ -36,7 +36,8 @@ struct ExpectationFile {
 ExpectationFile load_expectations(const std::filesystem::path& file);
 
 // Applies the first matching entry to each result: sets expected, adjusts the verdict (xfail,
-// xpass), recomputes unexpected and appends the reason to the message.
+// xpass), recomputes unexpected, records the entry's reason and link, and appends them to the
+// message.
 void apply_expectations(const std::vector<Expectation>& entries, std::vector<CaseResult>& results);
 
 }  // namespace oi::report

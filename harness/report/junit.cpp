@@ -17,6 +17,26 @@ bool is_error_verdict(Verdict verdict) {
          verdict == Verdict::unsupported;
 }
 
+// The evidence a CI log shows under a failure: decrypted view, checks, adapter stderr, transcript.
+std::string evidence_text(const CaseResult& result) {
+  std::string text;
+  if (!result.decrypted.empty()) {
+    text += "== decrypted view\n";
+    for (const std::string& line : result.decrypted) text += line + "\n";
+  }
+  if (!result.checks.empty()) {
+    text += "== checks\n";
+    for (const CheckResult& check : result.checks) {
+      text += (check.held ? "held   " : "FAILED ") + check.level + " " + check.message + "\n";
+    }
+  }
+  if (!result.adapter_log.empty()) text += "== adapter stderr\n" + result.adapter_log + "\n";
+  if (!result.transcript.empty()) {
+    text += (text.empty() ? "" : "== transcript\n") + result.transcript;
+  }
+  return text;
+}
+
 }  // namespace
 
 std::filesystem::path write_junit_xml(const Results& results, const std::filesystem::path& dir) {
@@ -66,9 +86,8 @@ std::filesystem::path write_junit_xml(const Results& results, const std::filesys
         pugi::xml_node node = testcase.append_child(is_error ? "error" : "failure");
         node.append_attribute("type") = verdict.c_str();
         node.append_attribute("message") = text.c_str();
-        if (!result->transcript.empty()) {
-          node.append_child(pugi::node_pcdata).set_value(result->transcript.c_str());
-        }
+        std::string evidence = evidence_text(*result);
+        if (!evidence.empty()) node.append_child(pugi::node_pcdata).set_value(evidence.c_str());
         ++(is_error ? errors : failures);
       } else if (result->verdict == Verdict::xfail || result->verdict == Verdict::not_applicable) {
         testcase.append_child("skipped").append_attribute("message") = text.c_str();

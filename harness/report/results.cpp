@@ -17,4 +17,9 @@ bool is_unexpected(scenario::Verdict verdict, const std::string& expected) {
   return scenario::verdict_name(verdict) != expected;
 }
 
+std::string area_of(const std::string& scenario) {
+  if (scenario.starts_with("vectors/")) return "vectors";
+  return scenario.substr(0, scenario.find('/'));
+}
+
 }  // namespace oi::report

@@ -37,19 +37,42 @@ struct RequirementInfo {
   std::string id, level, section, text;
 };
 
+// One expectation of a scenario cell and whether it held (scenario::Check as results.json keeps
+// it).
+struct CheckResult {
+  std::string requirement;  // empty when the step names none
+  std::string level;        // must, should, info
+  bool held = false;
+  std::string message;  // "file:line: what was expected and what happened"
+};
+
 struct CaseResult {
-  std::string id;        // stable slug, unique in the run
-  std::string scenario;  // scenario id, or the vector file's relative path
-  std::string profile;   // "legacy", "omemo2", or empty for profile-neutral cases
+  std::string id;           // stable slug, unique in the run
+  std::string scenario;     // scenario id, or the vector file's relative path
+  std::string area;         // the scenario id's first segment ("session"), or "vectors"
+  std::string description;  // the scenario's prose description; empty for vectors
+  std::string profile;      // "legacy", "omemo2", or empty for profile-neutral cases
   std::map<std::string, std::string> roles;  // role -> implementation
   std::vector<std::string> requirements;
   scenario::Verdict verdict = scenario::Verdict::error;
   std::string expected;  // verdict an expectation file predicts; empty = "pass"/"info" expected
+  std::string expectation_reason;  // the matching expectation entry's reason and link, if any
+  std::string expectation_link;
   bool unexpected = false;
   std::string message;
   double duration_ms = 0;
-  std::string transcript;  // stanza transcript or evidence; may be empty
+  std::vector<CheckResult> checks;
+  std::vector<std::string> decrypted;  // what each device reported, one line per outcome
+  std::string adapter_log;             // adapter stderr during the case, blocks headed by name
+  // The stanza transcript, one entry per line ("#seq time [step] c2s|s2c jid disposition xml"),
+  // or other evidence. Files written before the checks and decrypted fields existed carry those
+  // sections here too ("== decrypted view", "== checks", "== transcript").
+  std::string transcript;
 };
+
+// The area of a scenario or vector-file name: "vectors" for "vectors/...", else the text before
+// the first '/' (the whole name when there is none).
+std::string area_of(const std::string& scenario);
 
 struct Summary {
   std::size_t total = 0;

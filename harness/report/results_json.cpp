@@ -36,16 +36,30 @@ json results_to_json(const Results& results) {
   }
   document["results"] = json::array();
   for (const CaseResult& result : results.results) {
+    json checks = json::array();
+    for (const CheckResult& check : result.checks) {
+      checks.push_back({{"requirement", check.requirement},
+                        {"level", check.level},
+                        {"held", check.held},
+                        {"message", check.message}});
+    }
     document["results"].push_back({{"id", result.id},
                                    {"scenario", result.scenario},
+                                   {"area", result.area},
+                                   {"description", result.description},
                                    {"profile", result.profile},
                                    {"roles", result.roles},
                                    {"requirements", result.requirements},
                                    {"verdict", scenario::verdict_name(result.verdict)},
                                    {"expected", result.expected},
+                                   {"expectation_reason", result.expectation_reason},
+                                   {"expectation_link", result.expectation_link},
                                    {"unexpected", result.unexpected},
                                    {"message", result.message},
                                    {"duration_ms", result.duration_ms},
+                                   {"checks", std::move(checks)},
+                                   {"decrypted", result.decrypted},
+                                   {"adapter_log", result.adapter_log},
                                    {"transcript", result.transcript}});
   }
   Summary summary = results.summary();
@@ -68,6 +82,13 @@ T field(const json& object, const char* key, const std::string& where) {
   } catch (const json::exception& e) {
     throw std::runtime_error(fmt::format("{}: field '{}': {}", where, key, e.what()));
   }
+}
+
+// Reads object[key] as T when present (fields added after the first v1 files), else `fallback`.
+template <class T>
+T optional_field(const json& object, const char* key, const std::string& where, T fallback) {
+  if (!object.is_object() || !object.contains(key)) return fallback;
+  return field<T>(object, key, where);
 }
 
 }  // namespace
@@ -104,6 +125,8 @@ Results results_from_json(const json& document, const std::string& source_name) 
     CaseResult result;
     result.id = field<std::string>(item, "id", where);
     result.scenario = field<std::string>(item, "scenario", where);
+    result.area = optional_field<std::string>(item, "area", where, area_of(result.scenario));
+    result.description = optional_field<std::string>(item, "description", where, "");
     result.profile = field<std::string>(item, "profile", where);
     result.roles = field<std::map<std::string, std::string>>(item, "roles", where);
     result.requirements = field<std::vector<std::string>>(item, "requirements", where);
@@ -114,9 +137,20 @@ Results results_from_json(const json& document, const std::string& source_name) 
     }
     result.verdict = *parsed;
     result.expected = field<std::string>(item, "expected", where);
+    result.expectation_reason = optional_field<std::string>(item, "expectation_reason", where, "");
+    result.expectation_link = optional_field<std::string>(item, "expectation_link", where, "");
     result.unexpected = field<bool>(item, "unexpected", where);
     result.message = field<std::string>(item, "message", where);
     result.duration_ms = field<double>(item, "duration_ms", where);
+    for (std::size_t c = 0; const json& check : optional_field<json>(item, "checks", where, {})) {
+      std::string check_where = fmt::format("{}: checks[{}]", where, c++);
+      result.checks.push_back({field<std::string>(check, "requirement", check_where),
+                               field<std::string>(check, "level", check_where),
+                               field<bool>(check, "held", check_where),
+                               field<std::string>(check, "message", check_where)});
+    }
+    result.decrypted = optional_field<std::vector<std::string>>(item, "decrypted", where, {});
+    result.adapter_log = optional_field<std::string>(item, "adapter_log", where, "");
     result.transcript = field<std::string>(item, "transcript", where);
     results.results.push_back(std::move(result));
   }

@@ -6,6 +6,8 @@ CaseResult cell_case(const scenario::Cell& cell, const scenario::CellResult& res
   CaseResult out;
   out.id = result.id;
   out.scenario = cell.scenario->id;
+  out.area = area_of(out.scenario);
+  out.description = cell.scenario->description;
   out.profile = std::string(codec::profile_name(cell.profile));
   out.roles = cell.roles;
   out.requirements = cell.scenario->requirements;
@@ -13,14 +15,12 @@ CaseResult cell_case(const scenario::Cell& cell, const scenario::CellResult& res
   out.unexpected = is_unexpected(result.verdict, out.expected);
   out.message = result.message;
   out.duration_ms = result.duration_ms;
-  std::string transcript = "== decrypted view\n";
-  for (const std::string& line : result.decrypted) transcript += line + "\n";
-  transcript += "== checks\n";
   for (const scenario::Check& check : result.checks) {
-    transcript += (check.held ? "held   " : "FAILED ") + check.level + " " + check.message + "\n";
+    out.checks.push_back({check.requirement, check.level, check.held, check.message});
   }
-  transcript += "== transcript\n" + result.transcript;
-  out.transcript = std::move(transcript);
+  out.decrypted = result.decrypted;
+  out.adapter_log = result.adapter_log;
+  out.transcript = result.transcript;
   return out;
 }
 

@@ -1,5 +1,6 @@
-// Turns finished cells into results-model cases: the verdict, the first failed check, the
-// decrypted view (what each device reported) followed by the stanza transcript.
+// Turns finished cells into results-model cases: the verdict, the first failed check, every
+// check, the decrypted view (what each device reported), adapter stderr and the stanza
+// transcript, with the scenario's description and area.
 #pragma once
 
 #include <vector>

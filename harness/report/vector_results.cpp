@@ -12,6 +12,7 @@ std::vector<CaseResult> vector_cases(const scenario::VectorFileRun& run,
     CaseResult result;
     result.id = fmt::format("vectors/{}/load-error/{}", run.relative_path, i + 1);
     result.scenario = scenario_name;
+    result.area = area_of(scenario_name);
     result.roles = {{"A", implementation}};
     result.verdict = scenario::Verdict::error;
     result.unexpected = true;
@@ -22,6 +23,7 @@ std::vector<CaseResult> vector_cases(const scenario::VectorFileRun& run,
     CaseResult result;
     result.id = "vectors/" + outcome.id;
     result.scenario = scenario_name;
+    result.area = area_of(scenario_name);
     result.roles = {{"A", implementation}};
     result.requirements = outcome.requirements;
     result.verdict = outcome.verdict;
