@@ -193,13 +193,13 @@ std::unique_ptr<OmemoDevice> OmemoDevice::import(Profile profile, const Imported
     require_length(spk.signature, 64, "signed_pre_key.signature");
     Ref<ec_key_pair> pair;
     key_pair(spk, "signed_pre_key", pair);
-    // The record has a slot per signature (legacy over 0x05||key, OMEMO over the raw key); the
-    // given signature goes into the slot of this profile, and the other slot stays empty.
+    // The record has a slot per signature (legacy over 0x05||key, OMEMO over the raw key) and
+    // session_signed_pre_key_create asserts both are present; the given signature fills both, and
+    // the profile's session version reads only its own.
     Ref<session_signed_pre_key> record;
-    check(session_signed_pre_key_create(
-              record.out(), spk.id, 0, pair.get(), legacy ? spk.signature.data() : nullptr,
-              legacy ? spk.signature.size() : 0, legacy ? nullptr : spk.signature.data(),
-              legacy ? 0 : spk.signature.size()),
+    check(session_signed_pre_key_create(record.out(), spk.id, 0, pair.get(), spk.signature.data(),
+                                        spk.signature.size(), spk.signature.data(),
+                                        spk.signature.size()),
           "session_signed_pre_key_create");
     check(session_signed_pre_key_serialize(serialized.out(), record.get()),
           "session_signed_pre_key_serialize");
