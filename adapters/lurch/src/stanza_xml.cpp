@@ -24,7 +24,10 @@ pugi::xml_node child_in(const pugi::xml_node& parent, const char* name, const ch
 }
 
 void parse_or_throw(pugi::xml_document& doc, const std::string& xml, const char* what) {
-  pugi::xml_parse_result parsed = doc.load_string(xml.c_str(), pugi::parse_default);
+  // Whitespace-only text is kept, as libpurple's parser keeps it in the xmlnode tree it hands
+  // to lurch (and lurch to libomemo as a string).
+  pugi::xml_parse_result parsed =
+      doc.load_string(xml.c_str(), pugi::parse_default | pugi::parse_ws_pcdata);
   if (!parsed) {
     throw std::invalid_argument(std::string(what) + " is not well-formed XML at offset " +
                                 std::to_string(parsed.offset) + ": " + parsed.description());
