@@ -21,6 +21,7 @@ void add_vectors_command(CLI::App& app, CommandContext& context);
 void add_vectors_generate_command(CLI::App& vectors, CommandContext& context);
 void add_lint_command(CLI::App& app, CommandContext& context);
 void add_run_command(CLI::App& app, CommandContext& context);
+void add_adapter_command(CLI::App& app, CommandContext& context);
 void add_report_command(CLI::App& app, CommandContext& context);
 void add_bench_command(CLI::App& app, CommandContext& context);
 

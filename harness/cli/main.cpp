@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   CommandContext context{argc, argv, kExitExpected};
   add_run_command(app, context);
+  add_adapter_command(app, context);
   add_vectors_command(app, context);
   add_lint_command(app, context);
   add_list_command(app, context);

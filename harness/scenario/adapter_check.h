@@ -20,7 +20,9 @@ struct AdapterCheckItem {
 struct AdapterCheckReport {
   std::string adapter;
   std::vector<AdapterCheckItem> items;
-  std::string log;  // the adapter's stderr during the check
+  std::string log;      // the adapter's stderr during the check
+  std::string version;  // the wrapped library's version, from initialize
+  std::string backend;
 
   // True when no item failed (skipped items do not fail).
   bool passed() const;
