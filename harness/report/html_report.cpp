@@ -66,15 +66,18 @@ std::string link_or_text(const std::string& url) {
   return esc(url);
 }
 
-std::string counts_cell(const CellCounts& counts, const std::string& attributes) {
+// A cell of counts; `kind` is an extra class ("pair" for the producer x consumer matrices).
+std::string counts_cell(const CellCounts& counts, std::string_view kind,
+                        const std::string& attributes) {
   CellState state = counts.state();
   std::string title = fmt::format("{}: {} of {} passing, {} unexpected, {} predicted failures",
                                   state_meaning(state), counts.passed, counts.total,
                                   counts.unexpected, counts.known);
-  return fmt::format("<td class=\"cell {}\" title=\"{}\"{}><span class=\"glyph\">{}</span> {}</td>",
-                     state_class(state), esc(title), attributes, state_glyph(state),
-                     counts.total == 0 ? std::string("&ndash;")
-                                       : fmt::format("{}/{}", counts.passed, counts.total));
+  return fmt::format(
+      "<td class=\"cell {} {}\" title=\"{}\"{}><span class=\"glyph\">{}</span> {}</td>", kind,
+      state_class(state), esc(title), attributes, state_glyph(state),
+      counts.total == 0 ? std::string("&ndash;")
+                        : fmt::format("{}/{}", counts.passed, counts.total));
 }
 
 class Page {
@@ -173,7 +176,7 @@ class Page {
         for (std::size_t column = 0; column < matrix.implementations.size(); ++column) {
           const PairCell& cell = matrix.at(row, column);
           std::string pair = matrix.profile + "|" + cell.producer + "|" + cell.consumer;
-          html_ += counts_cell(cell.counts,
+          html_ += counts_cell(cell.counts, "pair",
                                cell.counts.total == 0
                                    ? std::string()
                                    : fmt::format(" tabindex=\"0\" data-pair=\"{}\"", esc(pair)));
@@ -228,7 +231,7 @@ class Page {
       }
       for (const std::string& name : names) {
         auto cell = found->second.find(name);
-        html_ += counts_cell(cell == found->second.end() ? CellCounts{} : cell->second, "");
+        html_ += counts_cell(cell == found->second.end() ? CellCounts{} : cell->second, "req", "");
       }
       html_ += "</tr>\n";
     }
@@ -266,7 +269,7 @@ class Page {
           esc(name), esc(row.area), esc(row.description), file_slug(name));
       for (const std::string& profile : profiles) {
         auto cell = row.by_profile.find(profile);
-        html_ += counts_cell(cell == row.by_profile.end() ? CellCounts{} : cell->second, "");
+        html_ += counts_cell(cell == row.by_profile.end() ? CellCounts{} : cell->second, "scn", "");
       }
       html_ += "</tr>\n";
     }

@@ -6,6 +6,8 @@
 #include <pugixml.hpp>
 #include <stdexcept>
 
+#include "report/text_escape.h"
+
 namespace oi::report {
 
 using scenario::Verdict;
@@ -85,12 +87,14 @@ std::filesystem::path write_junit_xml(const Results& results, const std::filesys
         bool is_error = is_error_verdict(result->verdict);
         pugi::xml_node node = testcase.append_child(is_error ? "error" : "failure");
         node.append_attribute("type") = verdict.c_str();
-        node.append_attribute("message") = text.c_str();
+        node.append_attribute("message") = valid_utf8(text).c_str();
         std::string evidence = evidence_text(*result);
-        if (!evidence.empty()) node.append_child(pugi::node_pcdata).set_value(evidence.c_str());
+        if (!evidence.empty()) {
+          node.append_child(pugi::node_pcdata).set_value(valid_utf8(evidence).c_str());
+        }
         ++(is_error ? errors : failures);
       } else if (result->verdict == Verdict::xfail || result->verdict == Verdict::not_applicable) {
-        testcase.append_child("skipped").append_attribute("message") = text.c_str();
+        testcase.append_child("skipped").append_attribute("message") = valid_utf8(text).c_str();
         ++skipped;
       }
     }

@@ -101,3 +101,47 @@ TEST_CASE("the console report lists unexpected results and totals", "[report]") 
   CHECK(text.find("vectors/a/G/2 [fail]") != std::string::npos);
   CHECK(text.find("3 cases: 2 as expected, 1 unexpected") != std::string::npos);
 }
+
+TEST_CASE("results.json carries checks, decrypted view, stderr, description and expectation",
+          "[report]") {
+  Results results = sample_results();
+  CaseResult& cell = results.results[1];
+  cell.area = "session";
+  cell.description = "A first message.";
+  cell.expectation_reason = "known gap";
+  cell.expectation_link = "https://example.org/1";
+  cell.checks = {{"R-OM2-020", "must", false, "s.xml:3: no"}, {"", "info", true, "s.xml:4"}};
+  cell.decrypted = {"b1 received message body=\"x\""};
+  cell.adapter_log = "[alpha]\nwarning\n";
+  nlohmann::json document = results_to_json(results);
+  Results back = results_from_json(nlohmann::json::parse(document.dump()), "mem");
+  const CaseResult& read = back.results[1];
+  CHECK(read.area == "session");
+  CHECK(read.description == "A first message.");
+  CHECK(read.expectation_reason == "known gap");
+  CHECK(read.expectation_link == "https://example.org/1");
+  REQUIRE(read.checks.size() == 2);
+  CHECK(read.checks[0].requirement == "R-OM2-020");
+  CHECK_FALSE(read.checks[0].held);
+  CHECK(read.checks[1].held);
+  CHECK(read.decrypted == cell.decrypted);
+  CHECK(read.adapter_log == cell.adapter_log);
+  CHECK(results_to_json(back) == document);
+}
+
+TEST_CASE("a results.json from before the evidence fields still reads", "[report]") {
+  nlohmann::json document = results_to_json(sample_results());
+  for (nlohmann::json& item : document["results"]) {
+    for (const char* key : {"area", "description", "expectation_reason", "expectation_link",
+                            "checks", "decrypted", "adapter_log"}) {
+      item.erase(key);
+    }
+  }
+  Results back = results_from_json(document, "old.json");
+  REQUIRE(back.results.size() == 3);
+  CHECK(back.results[0].area == "vectors");
+  CHECK(back.results[0].checks.empty());
+  document["results"][0]["checks"] = {{{"level", "must"}}};
+  CHECK_THROWS_WITH(results_from_json(document, "r.json"),
+                    Catch::Contains("results[0]: checks[0]: missing field 'requirement'"));
+}
