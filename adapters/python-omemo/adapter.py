@@ -17,7 +17,6 @@ import omemo  # noqa: E402
 
 import error_classes  # noqa: E402
 import key_import  # noqa: E402
-import sce_envelope  # noqa: E402
 import seeded_random  # noqa: E402
 import state_blob  # noqa: E402
 from device import Device, OperationFailed, fingerprint_of  # noqa: E402
@@ -28,7 +27,7 @@ NAME = "python-omemo"
 PROFILES = ["legacy", "omemo2"]
 CAPABILITIES = ["deterministic", "export_state", "import_keys", "rotate"]
 TRUST_POLICIES = ["btbv", "manual", "tofu"]
-IDENTITY_KINDS = ["ed25519_seed"]
+IDENTITY_KINDS = ["ed25519_seed", "curve25519_true_sign"]
 
 logging.basicConfig(stream=sys.stderr, level=os.environ.get("PYOMEMO_ADAPTER_LOG", "WARNING"),
                     format="%(levelname)s %(name)s: %(message)s")
@@ -100,16 +99,18 @@ class Adapter:
             raise RequestError(-32000, "unsupported",
                                "python-omemo's SessionManager.create always checks the own device list "
                                "for a clash and draws another id")
-        if params["profile"] == "omemo2" and params.get("identity_kind", "") not in ("", "ed25519_seed"):
+        identity_kind = params.get("identity_kind", "") if params["profile"] == "omemo2" else ""
+        if identity_kind not in ("", *IDENTITY_KINDS):
             raise RequestError(-32000, "unsupported",
-                               f"python-omemo generates Ed25519 seed identities only, not {params['identity_kind']}")
+                               f"python-omemo cannot hold a {identity_kind} identity (it publishes the "
+                               "Ed25519 key with the true sign bit)")
         try:
             seed = base64.b64decode(params["seed"], validate=True)
         except (KeyError, ValueError, TypeError):
             raise bad_request("missing or invalid seed")
         device = Device(handle, params, self.channel, seeded_random.SeededStream(seed))
         seeded_random.use_stream(device.stream)
-        device_id, fingerprint = await device.prepare_identity(int(params.get("device_id") or 0))
+        device_id, fingerprint = await device.prepare_identity(int(params.get("device_id") or 0), identity_kind)
         self.devices[handle] = device
         return {"device_id": device_id, "fingerprint": fingerprint}
 
@@ -123,22 +124,15 @@ class Adapter:
         seed = base64.b64decode(params["seed"]) if params.get("seed") else (
             f"import_keys:{params['jid']}:{device_id}".encode())
         device = Device(handle, params, self.channel, seeded_random.SeededStream(seed))
-        seeded_random.use_stream(device.stream)
-        # The signed prekey's timestamp (x3dh rotates it a week later): the harness's clock, as for a
-        # signed prekey python-omemo generates in `start`.
-        now = sce_envelope.parse_stamp(device.now())
-        if now is not None:
-            seeded_random.set_clock(now)
         try:
-            identity_key = await key_import.write(device.storage, device.profile, device.namespace,
-                                                  device.own_bare_jid, device_id, params["keys"],
-                                                  seeded_random.clock())
+            device.pending_import = key_import.prepare(params["keys"], device.profile)
         except key_import.KeyImportError as exc:
             raise RequestError(-32000, exc.error_class, str(exc))
         except (KeyError, TypeError, ValueError) as exc:
             raise bad_request(f"malformed keys: {exc}")
+        device.first_candidate = device_id
         self.devices[handle] = device
-        return {"device_id": device_id, "fingerprint": fingerprint_of(identity_key)}
+        return {"device_id": device_id, "fingerprint": fingerprint_of(device.pending_import.identity_key)}
 
     async def start(self, params):
         device = self.device(params)
@@ -146,7 +140,7 @@ class Adapter:
             raise bad_request("device already started")
         outcome = await self.outcome(device.start)
         outcome["device_id"] = await device.device_id() or device.first_candidate
-        outcome["fingerprint"] = fingerprint_of(await device.identity_key())
+        outcome["fingerprint"] = await device.fingerprint()
         return outcome
 
     async def send(self, params):
@@ -213,7 +207,7 @@ class Adapter:
         device.drop()
         self.devices[device.handle] = replacement
         return {"device_id": await replacement.device_id() or replacement.first_candidate,
-                "fingerprint": fingerprint_of(await replacement.identity_key())}
+                "fingerprint": await replacement.fingerprint()}
 
     async def rotate(self, params):
         device = self.device(params)

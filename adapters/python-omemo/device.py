@@ -8,6 +8,7 @@ carbons, SCE) is glue and says so.
 """
 import asyncio
 import logging
+import secrets
 
 import omemo
 from omemo.identity_key_pair import IdentityKeyPair
@@ -19,6 +20,7 @@ import twomemo.etree
 from xmlschema import XMLSchemaValidationError
 
 import error_classes
+import key_import
 import sce_envelope
 import seeded_random
 from memory_storage import MemoryStorage
@@ -68,6 +70,8 @@ class Device:
         self.stanza_counter = 0
         self.tasks = set()  # background tasks python-omemo started for this device
         self.pep = PepClient(self, self.own_bare_jid)
+        self.pending_import = None  # import_keys: keys written to the storage by start()
+        self.first_candidate = 0
 
     # ---- server link (PROTOCOL.md §6) ----
 
@@ -110,11 +114,20 @@ class Device:
     async def device_id(self):
         return (await self.storage.load_primitive("/own_device_id", int)).maybe(None)
 
-    async def prepare_identity(self, first_candidate):
+    async def prepare_identity(self, first_candidate, identity_kind=""):
         """create_device: generates the identity (python-omemo's IdentityKeyPair.get, the first draw
         of the seed stream) and fixes the device-id first candidate: the value python-omemo's first
         `secrets.randbelow` in SessionManager.create will return. A clash with the own device list
         makes python-omemo draw again from the stream (its own clash check)."""
+        if identity_kind == "curve25519_true_sign":
+            # A Curve25519 private-key identity: the form oldmemo's migration stores for identities
+            # of python-omemo 0.x installations (`/ikp/is_seed` false). python-omemo derives its
+            # Ed25519 public key with the true sign bit. The scalar is drawn from the seed and clamped.
+            scalar = bytearray(secrets.token_bytes(32))
+            scalar[0] &= 248
+            scalar[31] = (scalar[31] & 127) | 64
+            await self.storage.store_bytes("/ikp/key", bytes(scalar))
+            await self.storage.store("/ikp/is_seed", False)
         identity = await self.identity_key()
         low, high = omemo.SessionManager.DEVICE_ID_MIN, omemo.SessionManager.DEVICE_ID_MAX
         if not first_candidate:
@@ -125,10 +138,20 @@ class Device:
 
     # ---- start ----
 
+    async def fingerprint(self):
+        if self.pending_import is not None:
+            return fingerprint_of(self.pending_import.identity_key)
+        return fingerprint_of(await self.identity_key())
+
     async def start(self):
         seconds = sce_envelope.parse_stamp(self.now())
         if seconds is not None:
             seeded_random.set_clock(seconds)
+        if self.pending_import is not None:
+            # import_keys: the checked keys become python-omemo's storage now (key_import.py).
+            await key_import.write(self.storage, self.pending_import, self.namespace, self.own_bare_jid,
+                                   self.first_candidate, seeded_random.clock())
+            self.pending_import = None
         backend = self.backend = (twomemo.Twomemo(self.storage) if self.profile == "omemo2"
                                   else oldmemo.Oldmemo(self.storage))
         before = set(asyncio.all_tasks())

@@ -64,7 +64,7 @@ def _identity(keys, profile):
     public = _b64(identity.get("public"), "identity.public", 32)
     if kind == "ed25519_seed":
         derived, is_seed = xeddsa.seed_to_ed25519_pub(private), True
-    elif kind in ("curve25519_xeddsa", "curve25519_true_sign"):
+    elif kind in ("curve25519_true_sign", "curve25519_xeddsa"):
         derived, is_seed = xeddsa.priv_to_ed25519_pub(private), False
     else:
         raise KeyImportError("unsupported", f"identity kind {kind!r}")
@@ -74,8 +74,27 @@ def _identity(keys, profile):
     return is_seed, private
 
 
-async def write(storage, profile, namespace, bare_jid, device_id, keys, clock):
-    """Fills an empty MemoryStorage. Raises KeyImportError before writing anything on bad input."""
+class PreparedKeys:
+    """Checked key material, written into the storage by `write` when the device starts."""
+
+    def __init__(self, is_seed, identity_secret, spk_id, spk_private, spk_public, spk_signature, pre_keys):
+        self.is_seed = is_seed
+        self.identity_secret = identity_secret
+        self.spk_id = spk_id
+        self.spk_private = spk_private
+        self.spk_public = spk_public
+        self.spk_signature = spk_signature
+        self.pre_keys = pre_keys  # [(id, private, public)]
+
+    @property
+    def identity_key(self):
+        """The Ed25519 identity public key python-omemo derives (and publishes)."""
+        return (xeddsa.seed_to_ed25519_pub(self.identity_secret) if self.is_seed
+                else xeddsa.priv_to_ed25519_pub(self.identity_secret))
+
+
+def prepare(keys, profile):
+    """Checks the keys of an import_keys request. Raises KeyImportError; writes nothing."""
     is_seed, identity_secret = _identity(keys, profile)
     spk = keys.get("signed_pre_key")
     if not spk:
@@ -93,23 +112,31 @@ async def write(storage, profile, namespace, bare_jid, device_id, keys, clock):
         if xeddsa.priv_to_curve25519_pub(private) != public:
             raise KeyImportError("bad_data", f"pre_keys[{index}].public is not the public key of its private key")
         pre_keys.append((int(pre_key["id"]), private, public))
+    return PreparedKeys(is_seed, identity_secret, int(spk["id"]), spk_private, spk_public, spk_signature,
+                        pre_keys)
 
-    identity_key = (xeddsa.seed_to_ed25519_pub(identity_secret) if is_seed
-                    else xeddsa.priv_to_ed25519_pub(identity_secret))
-    await storage.store("/ikp/is_seed", is_seed)
-    await storage.store_bytes("/ikp/key", identity_secret)
+
+async def write(storage, prepared, namespace, bare_jid, device_id, clock):
+    """Fills an empty MemoryStorage with `prepared`; `clock` stamps the signed prekey (x3dh rotates it
+    a week later), as python-omemo stamps the signed prekeys it generates."""
+    identity_key = prepared.identity_key
+    await storage.store("/ikp/is_seed", prepared.is_seed)
+    await storage.store_bytes("/ikp/key", prepared.identity_secret)
     state = BaseStateModel(
-        identity_key=IdentityKeyPairModel(secret=identity_secret,
-                                          secret_type=SecretType.SEED if is_seed else SecretType.PRIV),
-        signed_pre_key=SignedPreKeyPairModel(priv=spk_private, sig=spk_signature, timestamp=int(clock)),
+        identity_key=IdentityKeyPairModel(secret=prepared.identity_secret,
+                                          secret_type=SecretType.SEED if prepared.is_seed else SecretType.PRIV),
+        signed_pre_key=SignedPreKeyPairModel(priv=prepared.spk_private, sig=prepared.spk_signature,
+                                             timestamp=int(clock)),
         old_signed_pre_key=None,
-        pre_keys=frozenset(private for _, private, _ in pre_keys))
+        pre_keys=frozenset(private for _, private, _ in prepared.pre_keys))
     await storage.store(f"/{namespace}/x3dh", json.loads(state.json()))
     await storage.store(f"/{namespace}/signed_pre_key_ids",
-                        {base64.b64encode(spk_public).decode("ascii"): int(spk["id"])})
+                        {base64.b64encode(prepared.spk_public).decode("ascii"): prepared.spk_id})
     await storage.store(f"/{namespace}/pre_key_ids",
-                        {base64.b64encode(public).decode("ascii"): key_id for key_id, _, public in pre_keys})
-    await storage.store(f"/{namespace}/pre_key_id_counter", max([key_id for key_id, _, _ in pre_keys] or [0]))
+                        {base64.b64encode(public).decode("ascii"): key_id
+                         for key_id, _, public in prepared.pre_keys})
+    await storage.store(f"/{namespace}/pre_key_id_counter",
+                        max([key_id for key_id, _, _ in prepared.pre_keys] or [0]))
     # What SessionManager.create stores on its first run (omemo/session_manager.py).
     await storage.store(f"/devices/{bare_jid}/{device_id}/namespaces", [namespace])
     await storage.store(f"/devices/{bare_jid}/{device_id}/active", {namespace: True})
@@ -118,4 +145,3 @@ async def write(storage, profile, namespace, bare_jid, device_id, keys, clock):
     await storage.store(f"/devices/{bare_jid}/list", [device_id])
     await storage.store(f"/trust/{bare_jid}/{base64.urlsafe_b64encode(identity_key).decode('ascii')}", UNDECIDED)
     await storage.store("/own_device_id", device_id)
-    return identity_key
