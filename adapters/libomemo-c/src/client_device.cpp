@@ -13,6 +13,7 @@ namespace {
 // Dino's plaintext fallback for legacy messages; OMEMO 2 sends none (SCE 0.5.0, R-OM2-038).
 constexpr const char* kLegacyFallbackBody = "[This message is OMEMO encrypted]";
 constexpr int kDeviceIdDraws = 16;
+constexpr std::uint32_t kHeartbeatCounter = 53;
 
 std::string bare(const std::string& jid) {
   return jid.substr(0, jid.find('/'));
@@ -64,14 +65,48 @@ SendOutcome ClientDevice::publish(const std::string& node, const std::string& it
                                   const std::string& item_xml, bool max_items, ServerLink& link) {
   std::vector<PublishOption> options = {{"pubsub#access_model", "open"}};
   if (max_items) options.push_back({"pubsub#max_items", "max"});
-  const std::string reply =
-      link.iq(publish_request(next_stanza_id(), node, item_id, item_xml, options));
-  if (!is_iq_result(reply))
-    return send_failure("bad_data",
-                        fmt::format("publish to {} refused: {}", node, iq_error_condition(reply)));
+  auto attempt = [&](const std::vector<PublishOption>& with) {
+    return link.iq(publish_request(next_stanza_id(), node, item_id, item_xml, with));
+  };
   SendOutcome outcome;
-  outcome.ok = true;
-  return outcome;
+  std::string reply = attempt(options);
+  if (is_iq_result(reply)) {
+    outcome.ok = true;
+    return outcome;
+  }
+  std::string condition = iq_error_condition(reply);
+  if (condition == "feature-not-implemented") {
+    // No publish-options on this server: publish plainly, then make the node public (Dino's
+    // try_make_node_public).
+    reply = attempt({});
+    if (!is_iq_result(reply))
+      return send_failure(
+          "bad_data", fmt::format("publish to {} refused: {}", node, iq_error_condition(reply)));
+    const std::string configured = link.iq(configure_request(next_stanza_id(), node, options));
+    outcome.ok = true;
+    if (!is_iq_result(configured))
+      outcome.detail =
+          fmt::format("node {} left unconfigured: {}", node, iq_error_condition(configured));
+    return outcome;
+  }
+  if (condition == "conflict") {
+    // precondition-not-met: reconfigure the node and publish again (XEP-0384 §5.3.2); where
+    // 'max' is refused, QXmpp's numbers 1000, 100, 10.
+    for (const char* value : {"max", "1000", "100", "10"}) {
+      std::vector<PublishOption> adjusted = options;
+      if (!max_items && std::string_view(value) != "max") break;
+      if (max_items) adjusted.back().value = value;
+      link.iq(configure_request(next_stanza_id(), node, adjusted));
+      reply = attempt(adjusted);
+      if (is_iq_result(reply)) {
+        outcome.ok = true;
+        outcome.detail = fmt::format("node {} reconfigured before publishing", node);
+        return outcome;
+      }
+    }
+    condition = iq_error_condition(reply);
+  }
+  return send_failure("bad_data", fmt::format("publish to {} refused: {}", node, condition));
 }
 
 SendOutcome ClientDevice::publish_device_list(std::vector<std::uint32_t> ids, ServerLink& link) {
@@ -114,15 +149,10 @@ SendOutcome ClientDevice::start(ServerLink& link) {
   return publish_bundle(link);
 }
 
-SendOutcome ClientDevice::send(const std::vector<std::string>& recipients,
-                               const std::optional<std::string>& body, const std::string& to,
-                               ServerLink& link) {
-  if (recipients.empty()) return send_failure("bad_data", "no recipients");
-  std::vector<std::string> jids = recipients;
-  if (std::find(jids.begin(), jids.end(), spec_.jid) == jids.end()) jids.push_back(spec_.jid);
-  SendOutcome outcome;
+std::vector<RemoteDevice> ClientDevice::prepare_targets(const std::vector<std::string>& jids,
+                                                        bool require_trust, SendOutcome& outcome,
+                                                        ServerLink& link) {
   std::vector<RemoteDevice> targets;
-  bool skipped_untrusted = false;
   for (const std::string& jid : jids) {
     std::string error;
     auto cached = device_lists_.find(jid);
@@ -159,21 +189,20 @@ SendOutcome ClientDevice::send(const std::vector<std::string>& recipients,
       }
       const Bytes identity = device_->remote_identity(remote);
       trust_.observe(remote, identity);
-      if (!trust_.is_trusted(remote, identity)) {
+      // Empty messages carry no content and are exempt from the trust decision (R-OM2-056).
+      if (require_trust && !trust_.is_trusted(remote, identity)) {
         outcome.skipped_devices.push_back(fmt::format("{}/{}: untrusted", jid, id));
-        skipped_untrusted = true;
         continue;
       }
       targets.push_back(remote);
     }
   }
-  if (targets.empty()) {
-    outcome.error_class = skipped_untrusted ? "untrusted" : "no_session";
-    outcome.detail = "no device to encrypt for";
-    return outcome;
-  }
+  return targets;
+}
 
-  const std::string stanza_to = to.empty() ? recipients.front() : to;
+void ClientDevice::send_encrypted(const std::vector<RemoteDevice>& targets,
+                                  const std::optional<std::string>& body,
+                                  const std::string& stanza_to, ServerLink& link) {
   EncryptedElement element;
   element.sid = spec_.device_id;
   Bytes key_material;
@@ -200,6 +229,25 @@ SendOutcome ClientDevice::send(const std::vector<std::string>& recipients,
                           encrypted_xml(spec_.profile, element), std::nullopt};
   if (spec_.profile == Profile::legacy && body) message.fallback_body = kLegacyFallbackBody;
   link.send(message_xml(spec_.profile, message));
+}
+
+SendOutcome ClientDevice::send(const std::vector<std::string>& recipients,
+                               const std::optional<std::string>& body, const std::string& to,
+                               ServerLink& link) {
+  if (recipients.empty()) return send_failure("bad_data", "no recipients");
+  std::vector<std::string> jids = recipients;
+  if (std::find(jids.begin(), jids.end(), spec_.jid) == jids.end()) jids.push_back(spec_.jid);
+  SendOutcome outcome;
+  const std::vector<RemoteDevice> targets = prepare_targets(jids, body.has_value(), outcome, link);
+  if (targets.empty()) {
+    const bool any_untrusted =
+        std::any_of(outcome.skipped_devices.begin(), outcome.skipped_devices.end(),
+                    [](const std::string& skipped) { return skipped.ends_with(": untrusted"); });
+    outcome.error_class = any_untrusted ? "untrusted" : "no_session";
+    outcome.detail = "no device to encrypt for";
+    return outcome;
+  }
+  send_encrypted(targets, body, to.empty() ? recipients.front() : to, link);
   outcome.ok = true;
   return outcome;
 }
@@ -242,15 +290,23 @@ ReceiveOutcome ClientDevice::receive(const std::string& stanza_xml, ServerLink& 
   const EncryptedElement& element = *message->encrypted;
   const std::string sender_jid = bare(message->from);
   const RemoteDevice sender{sender_jid, static_cast<std::int32_t>(element.sid)};
+  if (sender_jid == spec_.jid && element.sid == spec_.device_id) {
+    return ReceiveOutcome{};  // our own message reflected back (carbon copy): R-LEG-044
+  }
   std::vector<const KeyElement*> candidates;
   for (const KeyElement& key : element.keys) {
     if (key.rid != spec_.device_id) continue;
     if (spec_.profile == Profile::omemo2 && bare(key.jid) != spec_.jid) continue;
     candidates.push_back(&key);
   }
-  if (candidates.empty())
-    return receive_error("not_for_this_device",
-                         fmt::format("no <key> for device {}", spec_.device_id));
+  if (candidates.empty()) {
+    ReceiveOutcome outcome = receive_error("not_for_this_device",
+                                           fmt::format("no <key> for device {}", spec_.device_id));
+    // An empty message / key transport for other devices (a session answer to the account's
+    // bare JID, a carbon): nothing to show.
+    if (!element.payload) outcome.kind = "ignored";
+    return outcome;
+  }
 
   std::optional<std::string> body;
   const EnvelopeContext received{sender_jid, bare(message->to), ""};
@@ -293,7 +349,21 @@ ReceiveOutcome ClientDevice::receive(const std::string& stanza_xml, ServerLink& 
     SendOutcome republished = publish_bundle(link);
     if (!republished.ok) outcome.detail = republished.detail;
   }
+  if (spec_.profile == Profile::omemo2) answer_with_empty_message(sender, decrypted, link);
   return outcome;
+}
+
+void ClientDevice::answer_with_empty_message(const RemoteDevice& sender,
+                                             const OmemoDevice::Decrypted& decrypted,
+                                             ServerLink& link) {
+  // QXmpp's OMEMO 2 behaviour: an empty message completes a session built from a key exchange
+  // (R-OM2-048), and one heartbeat goes back on the first message of a chain with n >= 53
+  // (R-OM2-053).
+  const bool completes_session = decrypted.consumed_pre_key;
+  const bool heartbeat = decrypted.counter >= kHeartbeatCounter &&
+                         heartbeat_chains_.insert({sender, decrypted.ratchet_key}).second;
+  if (!completes_session && !heartbeat) return;
+  send_encrypted({sender}, std::nullopt, sender.first, link);
 }
 
 void ClientDevice::set_trust(const std::string& jid, std::uint32_t device_id, bool trusted) {

@@ -2,13 +2,15 @@
 // the device (device list and bundle over PEP), keeps the device lists it learns, builds sessions
 // from bundles just before sending, encrypts for every listed device of the recipients and its
 // own other devices, decrypts what it receives, and republishes its bundle after a prekey was
-// consumed. It does not send heartbeats or session-completion messages and has no MAM or MUC.
+// consumed. For OMEMO 2 it answers key exchanges and long chains with an empty message as QXmpp
+// does. It has no MAM or MUC.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,14 @@ class ClientDevice {
                       const std::string& item_xml, bool max_items, ServerLink& link);
   SendOutcome publish_device_list(std::vector<std::uint32_t> ids, ServerLink& link);
   SendOutcome publish_bundle(ServerLink& link);
+  std::vector<RemoteDevice> prepare_targets(const std::vector<std::string>& jids,
+                                            bool require_trust, SendOutcome& outcome,
+                                            ServerLink& link);
+  void send_encrypted(const std::vector<RemoteDevice>& targets,
+                      const std::optional<std::string>& body, const std::string& stanza_to,
+                      ServerLink& link);
+  void answer_with_empty_message(const RemoteDevice& sender,
+                                 const OmemoDevice::Decrypted& decrypted, ServerLink& link);
   ReceiveOutcome receive_pep_event(const std::string& stanza_xml, const std::string& from,
                                    ServerLink& link);
 
@@ -57,6 +67,7 @@ class ClientDevice {
   std::unique_ptr<OmemoDevice> device_;
   TrustBook trust_;
   std::map<std::string, std::vector<std::uint32_t>> device_lists_;
+  std::set<std::pair<RemoteDevice, Bytes>> heartbeat_chains_;  // chains already answered
   bool announced_ = false;
   std::uint64_t stanza_counter_ = 0;
 };

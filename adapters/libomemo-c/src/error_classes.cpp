@@ -78,6 +78,11 @@ ClassifiedError classify_decrypt_error(int code, const std::string& log) {
       // message) is unauthenticated or malformed input.
       if (contains(log, "into the future")) return {"skip_limit", detail};
       return {"bad_data", detail};
+    case SG_ERR_UNKNOWN:
+      // signal_message_verify_mac answers a MAC of the wrong length with SG_ERR_UNKNOWN and logs
+      // "MAC length mismatch" / "Error attempting to verify message mac": unauthenticated input.
+      if (contains(log, "verify message mac")) return {"bad_data", detail};
+      return {"internal", detail};
     default:
       return {"internal", detail};
   }

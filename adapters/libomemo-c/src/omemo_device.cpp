@@ -59,6 +59,13 @@ int on_decrypted(session_cipher*, signal_buffer* plaintext, void* decrypt_contex
   return state->rejection.error_class.empty() ? 0 : kRejectedByPayloadLayer;
 }
 
+void describe_chain(const signal_message* message, OmemoDevice::Decrypted& out) {
+  out.counter = signal_message_get_counter(message);
+  Buffer key;
+  if (ec_public_key_serialize(key.out(), signal_message_get_sender_ratchet_key(message)) >= 0)
+    out.ratchet_key = key.bytes();
+}
+
 void require_length(const Bytes& key, std::size_t length, const char* what) {
   if (key.size() != length)
     throw ProtocolError(-32000, "bad_data",
@@ -345,26 +352,30 @@ OmemoDevice::Decrypted OmemoDevice::decrypt(const RemoteDevice& remote, const Ke
   Buffer plaintext;
   const std::uint32_t removed_before = library_->key_stores().pre_keys_removed;
   int result = 0;
+  Decrypted out;
   if (key.key_exchange) {
     Ref<pre_key_signal_message> message;
     result = legacy ? pre_key_signal_message_deserialize(message.out(), key.data.data(),
                                                          key.data.size(), context)
                     : pre_key_signal_message_deserialize_omemo(message.out(), key.data.data(),
                                                                key.data.size(), 0, context);
-    if (result >= 0)
+    if (result >= 0) {
+      describe_chain(pre_key_signal_message_get_signal_message(message.get()), out);
       result = session_cipher_decrypt_pre_key_signal_message(cipher.get(), message.get(), &state,
                                                              plaintext.out());
+    }
   } else {
     Ref<signal_message> message;
     result = legacy ? signal_message_deserialize(message.out(), key.data.data(), key.data.size(),
                                                  context)
                     : signal_message_deserialize_omemo(message.out(), key.data.data(),
                                                        key.data.size(), context);
-    if (result >= 0)
+    if (result >= 0) {
+      describe_chain(message.get(), out);
       result = session_cipher_decrypt_signal_message(cipher.get(), message.get(), &state,
                                                      plaintext.out());
+    }
   }
-  Decrypted out;
   if (result == kRejectedByPayloadLayer) {
     out.error = state.rejection;
     return out;

@@ -72,6 +72,8 @@ class OmemoDevice {
     std::optional<Bytes> key_material;
     ClassifiedError error;  // when key_material is nullopt
     bool consumed_pre_key = false;
+    std::uint32_t counter = 0;  // the message's n
+    Bytes ratchet_key;          // the sender's ratchet public key of that chain
   };
   Decrypted decrypt(const RemoteDevice& remote, const KeyElement& key,
                     const KeyMaterialCheck& check_key_material);

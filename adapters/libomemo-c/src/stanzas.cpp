@@ -56,14 +56,15 @@ std::optional<Bytes> base64_text(pugi::xml_node node) {
   return from_base64(node.child_value());
 }
 
-void append_form(pugi::xml_node parent, const std::vector<PublishOption>& options) {
+void append_form(pugi::xml_node parent, const char* form_type,
+                 const std::vector<PublishOption>& options) {
   pugi::xml_node form = parent.append_child("x");
   form.append_attribute("xmlns") = "jabber:x:data";
   form.append_attribute("type") = "submit";
   pugi::xml_node type = form.append_child("field");
   type.append_attribute("var") = "FORM_TYPE";
   type.append_attribute("type") = "hidden";
-  type.append_child("value").text() = "http://jabber.org/protocol/pubsub#publish-options";
+  type.append_child("value").text() = form_type;
   for (const PublishOption& option : options) {
     pugi::xml_node field = form.append_child("field");
     field.append_attribute("var") = option.var.c_str();
@@ -148,7 +149,23 @@ std::string publish_request(const std::string& id, const std::string& node,
   pugi::xml_document payload;
   load(payload, item_xml);
   item.append_copy(payload.document_element());
-  if (!options.empty()) append_form(pubsub.append_child("publish-options"), options);
+  if (!options.empty())
+    append_form(pubsub.append_child("publish-options"),
+                "http://jabber.org/protocol/pubsub#publish-options", options);
+  return print(document);
+}
+
+std::string configure_request(const std::string& id, const std::string& node,
+                              const std::vector<PublishOption>& options) {
+  pugi::xml_document document;
+  pugi::xml_node iq = document.append_child("iq");
+  iq.append_attribute("type") = "set";
+  iq.append_attribute("id") = id.c_str();
+  pugi::xml_node pubsub = iq.append_child("pubsub");
+  pubsub.append_attribute("xmlns") = "http://jabber.org/protocol/pubsub#owner";
+  pugi::xml_node configure = pubsub.append_child("configure");
+  configure.append_attribute("node") = node.c_str();
+  append_form(configure, "http://jabber.org/protocol/pubsub#node_config", options);
   return print(document);
 }
 

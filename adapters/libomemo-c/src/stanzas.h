@@ -50,6 +50,10 @@ std::string publish_request(const std::string& id, const std::string& node,
                             const std::string& item_id, const std::string& item_xml,
                             const std::vector<PublishOption>& options);
 
+// <iq type=set> configuring `node` (XEP-0060 §8.2) with the given options.
+std::string configure_request(const std::string& id, const std::string& node,
+                              const std::vector<PublishOption>& options);
+
 bool is_iq_result(const std::string& iq_xml);
 // The defined condition of an <iq type=error> ("item-not-found", ...), "" when there is none.
 std::string iq_error_condition(const std::string& iq_xml);
