@@ -4,6 +4,7 @@
 #include "crypto/random_source.h"
 #include "protocol_error.h"
 #include "signal_objects.h"
+#include "state_blob.h"
 
 namespace oi::libomemo_c {
 namespace {
@@ -124,6 +125,10 @@ Json AdapterMethods::dispatch(const std::string& method, const Json& params) {
   if (method == "send") return send(params);
   if (method == "receive") return receive(params);
   if (method == "set_trust") return set_trust(params);
+  if (method == "export_state") {
+    return {{"state", to_base64(StateCodec::export_state(device(params)))}};
+  }
+  if (method == "import_state") return import_state(params);
   if (method == "reset" || method == "shutdown") {
     devices_.clear();
     return Json::object();
@@ -142,7 +147,7 @@ Json AdapterMethods::initialize(const Json& params) {
         {"backend", "libomemo-c " LIBOMEMO_C_VERSION " (session v3 legacy, v4 OMEMO 2), OpenSSL 3 "
                     "crypto provider; XML, payload and SCE glue of the adapter"}}},
       {"profiles", {"legacy", "omemo2"}},
-      {"capabilities", {"deterministic", "import_keys", "key_transport"}},
+      {"capabilities", {"deterministic", "export_state", "import_keys", "key_transport"}},
       {"trust_policies", {"btbv", "manual", "tofu"}},
       {"identity_kinds", {"curve25519_xeddsa"}}};
 }
@@ -226,6 +231,17 @@ Json AdapterMethods::receive(const Json& params) {
   ClientDevice& client = device(params);
   HarnessLink link(channel_, params.at("device").get<std::string>());
   return receive_outcome_json(client.receive(required<std::string>(params, "stanza"), link));
+}
+
+Json AdapterMethods::import_state(const Json& params) {
+  device(params);  // the handle must be live
+  const std::string handle = params.at("device").get<std::string>();
+  std::optional<Bytes> blob = from_base64(required<std::string>(params, "state"));
+  if (!blob) throw ProtocolError(-32000, "bad_data", "state blob is not base64");
+  std::unique_ptr<ClientDevice> imported = StateCodec::import_state(*blob);
+  Json result = {{"device_id", imported->device_id()}, {"fingerprint", imported->fingerprint()}};
+  devices_[handle] = std::move(imported);
+  return result;
 }
 
 Json AdapterMethods::set_trust(const Json& params) {

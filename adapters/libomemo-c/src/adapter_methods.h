@@ -26,6 +26,7 @@ class AdapterMethods {
   Json send(const Json& params);
   Json receive(const Json& params);
   Json set_trust(const Json& params);
+  Json import_state(const Json& params);
 
   ClientDevice& device(const Json& params);
 

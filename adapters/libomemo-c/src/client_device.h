@@ -45,6 +45,7 @@ class ClientDevice {
   void set_trust(const std::string& jid, std::uint32_t device_id, bool trusted);
 
  private:
+  friend struct StateCodec;  // state_blob.cpp
   std::string next_stanza_id();
   std::optional<std::vector<std::uint32_t>> fetch_device_list(const std::string& jid,
                                                               ServerLink& link, std::string& error);

@@ -1,5 +1,6 @@
 #include "library_context.h"
 
+#include <cstdio>
 #include <span>
 
 #include "signal_objects.h"
@@ -33,8 +34,10 @@ std::string LibraryContext::log_text() const {
   return text;
 }
 
-void LibraryContext::log_line(int, const char* message, size_t length, void* user_data) {
+void LibraryContext::log_line(int level, const char* message, size_t length, void* user_data) {
   static_cast<LibraryContext*>(user_data)->log_.emplace_back(message, length);
+  // The harness keeps stderr in the case transcript: the library's own account of each call.
+  std::fprintf(stderr, "libomemo-c [%d]: %.*s\n", level, static_cast<int>(length), message);
 }
 
 int LibraryContext::random_bytes(uint8_t* data, size_t length, void* user_data) {

@@ -351,6 +351,15 @@ OmemoDevice::Decrypted OmemoDevice::decrypt(const RemoteDevice& remote, const Ke
   CallbackState state{&check_key_material, {}};
   Buffer plaintext;
   const std::uint32_t removed_before = library_->key_stores().pre_keys_removed;
+  // A decrypt that opens a new receiving chain draws the next sending ratchet key before the
+  // callback runs. The stream is ours (the library would use OS randomness): on failure it is
+  // rewound, so that the device's deterministic stream is a function of its committed state.
+  const Bytes random_before = library_->random().export_state();
+  auto rewind_random = [&] {
+    if (std::optional<crypto::RandomSource> restored =
+            crypto::RandomSource::import_state(random_before))
+      library_->random() = std::move(*restored);
+  };
   int result = 0;
   Decrypted out;
   if (key.key_exchange) {
@@ -377,10 +386,12 @@ OmemoDevice::Decrypted OmemoDevice::decrypt(const RemoteDevice& remote, const Ke
     }
   }
   if (result == kRejectedByPayloadLayer) {
+    rewind_random();
     out.error = state.rejection;
     return out;
   }
   if (result < 0) {
+    rewind_random();
     out.error = classify_decrypt_error(result, library_->log_text());
     return out;
   }

@@ -84,6 +84,7 @@ class OmemoDevice {
   bool replenish_pre_keys();
 
  private:
+  friend struct StateCodec;  // state_blob.cpp
   OmemoDevice(Profile profile, crypto::RandomSource random);
   Bytes public_key_wire(const ec_public_key* key) const;
   void store_pre_key(std::uint32_t id, ec_key_pair* pair);

@@ -24,6 +24,7 @@ class TrustBook {
   bool is_trusted(const RemoteDevice& device, const Bytes& identity_key) const;
 
  private:
+  friend struct StateCodec;  // state_blob.cpp
   TrustPolicy policy_;
   std::map<RemoteDevice, Bytes> first_seen_;
   std::map<std::pair<RemoteDevice, Bytes>, bool> decisions_;
