@@ -9,6 +9,7 @@
 #include <memory>
 #include <regex>
 
+#include "cli/adapter_registry.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/paths.h"
@@ -43,7 +44,65 @@ struct RunOptions {
   std::vector<std::string> formats = {"console", "json", "junit", "html", "markdown"};
   std::vector<std::string> break_reference;  // knobs switched on for every reference device
   bool skip_vectors = false;
+  std::vector<std::string> adapter_dirs;  // empty: adapters/
+  bool reference_via_adapter = false;     // the reference engine through adapters/reference
+  bool debug = false;                     // lift adapter request and case timeouts
 };
+
+// The implementations of a run: the in-process reference engine and the adapters chosen.
+struct RunImplementations {
+  std::vector<std::string> names;  // selected, in matrix order
+  std::vector<const AdapterEntry*>
+      adapters;  // the selected adapters (incl. a via-adapter reference)
+  std::map<std::string, std::string> broken;  // adapter -> why its cells are `error` unrun
+};
+
+// Picks the implementations (PROTOCOL.md §14: without --impl every available adapter; naming
+// an unavailable or unknown one is a set-up error). Returns nullopt after printing the problem.
+std::optional<RunImplementations> select_implementations(const RunOptions& options,
+                                                         const AdapterRegistry& registry) {
+  RunImplementations selected;
+  std::vector<std::string> wanted = options.implementations;
+  for (const std::string& pair : options.pairs) {
+    std::size_t colon = pair.find(':');
+    if (colon == std::string::npos) continue;
+    for (std::string name : {pair.substr(0, colon), pair.substr(colon + 1)}) {
+      if (std::find(wanted.begin(), wanted.end(), name) == wanted.end()) wanted.push_back(name);
+    }
+  }
+  bool explicit_choice = !wanted.empty();
+  if (!explicit_choice) {
+    wanted.push_back("reference");
+    for (const AdapterEntry& entry : registry.adapters) {
+      // adapters/reference is the reference engine itself: --reference-via-adapter uses it.
+      if (entry.manifest.name != "reference" && entry.unavailable.empty()) {
+        wanted.push_back(entry.manifest.name);
+      }
+    }
+  }
+  for (const std::string& name : wanted) {
+    if (name == "reference" && !options.reference_via_adapter) {
+      selected.names.push_back(name);
+      continue;
+    }
+    const AdapterEntry* entry = registry.find(name);
+    if (entry == nullptr) {
+      std::vector<std::string> known = {"reference"};
+      for (const AdapterEntry& adapter : registry.adapters) known.push_back(adapter.manifest.name);
+      fmt::print(stderr, "omemo-interop: unknown implementation '{}' (known: {})\n", name,
+                 fmt::join(known, ", "));
+      return std::nullopt;
+    }
+    if (!entry->unavailable.empty()) {
+      fmt::print(stderr, "omemo-interop: implementation '{}' is unavailable: {}\n", name,
+                 entry->unavailable);
+      return std::nullopt;
+    }
+    selected.names.push_back(name);
+    selected.adapters.push_back(entry);
+  }
+  return selected;
+}
 
 std::optional<std::pair<int, int>> parse_shard(const std::string& text) {
   static const std::regex kShard(R"((\d+)/(\d+))");
@@ -57,16 +116,11 @@ std::optional<std::pair<int, int>> parse_shard(const std::string& text) {
 int run(const RunOptions& options, const CommandContext& context) {
   if (!formats_are_known(options.formats)) return kExitSetupError;
 
-  // Implementations: the reference engine (adapters arrive with the adapter driver).
+  AdapterRegistry registry = discover_adapters(options.adapter_dirs);
+  for (const std::string& error : registry.errors) fmt::print(stderr, "omemo-interop: {}\n", error);
+  std::optional<RunImplementations> selected = select_implementations(options, registry);
+  if (!selected) return kExitSetupError;
   engine::client::ReferenceImplementation reference;
-  scenario::ImplementationMap implementations{{reference.name(), &reference}};
-  for (const std::string& name : options.implementations) {
-    if (!implementations.contains(name)) {
-      fmt::print(stderr, "omemo-interop: unknown implementation '{}' (available: reference)\n",
-                 name);
-      return kExitSetupError;
-    }
-  }
 
   scenario::MatrixSelection selection;
   selection.scenario_glob = options.scenario_glob;
@@ -117,7 +171,9 @@ int run(const RunOptions& options, const CommandContext& context) {
   results.run = current_run_info(context.argc, context.argv);
   results.run.seed = seed_hex;
   results.run.shard = options.shard;
-  results.implementations.push_back(reference_implementation_info());
+  report::ImplementationInfo reference_info = reference_implementation_info();
+  if (options.reference_via_adapter) reference_info.detail += "; driven through adapters/reference";
+  results.implementations.push_back(reference_info);
   add_requirement_catalogue(results);
   // A scenario file that does not load is an error case, not a silent omission.
   for (std::size_t i = 0; i < loaded.errors.size(); ++i) {
@@ -135,20 +191,61 @@ int run(const RunOptions& options, const CommandContext& context) {
     append_vector_cases(results, scenario::discover_vector_files(vectors_dir()), "reference");
   }
 
-  std::vector<scenario::ImplementationProfiles> available;
-  for (const auto& [name, implementation] : implementations) {
-    if (!options.implementations.empty() &&
-        std::find(options.implementations.begin(), options.implementations.end(), name) ==
-            options.implementations.end()) {
-      continue;
+  // The contract self-test before an adapter's first case (PROTOCOL.md §15): an adapter bug is
+  // reported as an adapter bug, and its cells are `error` without running.
+  std::map<std::string, scenario::AdapterCheckReport> checks;
+  for (const AdapterEntry* entry : selected->adapters) {
+    scenario::AdapterCheckReport check = scenario::check_adapter(
+        entry->manifest, adapter_settings(settings.seed, entry->manifest.name, options.debug));
+    for (report::CaseResult& result : adapter_check_cases(check)) {
+      results.results.push_back(std::move(result));
     }
-    available.push_back({name, implementation->profiles()});
+    if (!check.passed()) {
+      selected->broken[entry->manifest.name] = "adapter check failed: " + check.first_failure();
+    }
+    checks.emplace(entry->manifest.name, std::move(check));
   }
+  for (const AdapterEntry& entry : registry.adapters) {
+    if (entry.manifest.name == "reference") continue;  // listed as the engine above
+    auto check = checks.find(entry.manifest.name);
+    results.implementations.push_back(
+        adapter_info(entry, check == checks.end() ? nullptr : &check->second));
+  }
+
+  std::vector<scenario::ImplementationProfiles> available;
+  for (const std::string& name : selected->names) {
+    const AdapterEntry* entry = registry.find(name);
+    bool in_process = name == "reference" && !options.reference_via_adapter;
+    available.push_back({name, in_process ? reference.profiles() : entry->manifest.profiles});
+  }
+  // Each worker owns its adapter instances; the in-process reference is shared.
+  scenario::ImplementationFactory factory = [&] {
+    scenario::WorkerImplementations worker;
+    if (!options.reference_via_adapter) worker.map["reference"] = &reference;
+    for (const AdapterEntry* entry : selected->adapters) {
+      if (selected->broken.contains(entry->manifest.name)) continue;
+      worker.owned.push_back(std::make_unique<adapter::AdapterImplementation>(
+          entry->manifest, adapter_settings(settings.seed, entry->manifest.name, options.debug)));
+      worker.map[entry->manifest.name] = worker.owned.back().get();
+    }
+    return worker;
+  };
   std::vector<scenario::Cell> cells = scenario::shard_cells(
       scenario::expand_cells(loaded.scenarios, available, selection), shard->first, shard->second);
   bool show_progress = isatty(fileno(stdout)) != 0;
-  std::vector<scenario::CellResult> cell_results = scenario::run_cells(
-      cells, implementations, settings, options.jobs,
+  // Cells of a broken adapter are not run.
+  std::vector<scenario::Cell> runnable;
+  std::vector<std::optional<std::string>> unrun(cells.size());
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    for (const auto& [role, name] : cells[i].roles) {
+      if (auto broken = selected->broken.find(name); broken != selected->broken.end()) {
+        unrun[i] = fmt::format("{}: {}", name, broken->second);
+      }
+    }
+    if (!unrun[i]) runnable.push_back(cells[i]);
+  }
+  std::vector<scenario::CellResult> ran = scenario::run_cells(
+      runnable, factory, settings, options.jobs,
       [&](const scenario::CellResult& result, std::size_t done, std::size_t total) {
         if (show_progress) {
           fmt::print("\r[{}/{}] {:<70.70}", done, total, result.id);
@@ -157,14 +254,24 @@ int run(const RunOptions& options, const CommandContext& context) {
       });
   if (show_progress) fmt::print("\r{:<80}\r", "");
   std::vector<report::CaseResult> cases;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    cases.push_back(report::cell_case(cells[i], cell_results[i]));
+  for (std::size_t i = 0, next_ran = 0; i < cells.size(); ++i) {
+    if (unrun[i]) {
+      scenario::CellResult result;
+      result.id = cells[i].id();
+      result.verdict = scenario::Verdict::error;
+      result.message = *unrun[i];
+      cases.push_back(report::cell_case(cells[i], result));
+    } else {
+      cases.push_back(report::cell_case(cells[i], ran[next_ran++]));
+    }
   }
 
   std::vector<std::string> expectation_files = options.expectations;
   if (expectation_files.empty()) {
-    for (const auto& [name, implementation] : implementations) {
-      fs::path file = project_root() / "adapters" / name / "expectations";
+    for (const std::string& name : selected->names) {
+      const AdapterEntry* entry = registry.find(name);
+      fs::path file = entry != nullptr ? entry->manifest.expectations
+                                       : project_root() / "adapters" / name / "expectations";
       if (fs::exists(file)) expectation_files.push_back(file.string());
     }
   }
@@ -208,6 +315,12 @@ void add_run_command(CLI::App& app, CommandContext& context) {
                       "Switch a misbehaviour knob on for every reference device (to check that "
                       "the suite catches a broken implementation)");
   command->add_flag("--no-vectors", options->skip_vectors, "Skip the known-answer vectors");
+  command->add_option("--adapter-dir", options->adapter_dirs,
+                      "Where adapters are found (repeatable; default: adapters/)");
+  command->add_flag("--reference-via-adapter", options->reference_via_adapter,
+                    "Drive the reference engine through adapters/reference instead of in process");
+  command->add_flag("--debug", options->debug,
+                    "Lift adapter request and case timeouts (an adapter under a debugger)");
   command->callback([options, &context] { context.exit_code = run(*options, context); });
 }
 
