@@ -2,14 +2,20 @@
 tests/browser/). It wraps no OMEMO implementation: it speaks the adapter protocol
 (adapters/PROTOCOL.md 1.0) correctly, but every string it hands the harness -- version,
 fingerprints, details, decrypted bodies, stanza ids, stderr -- carries markup that would run if
-a report pasted it into HTML unescaped, and its stderr carries invalid UTF-8. Its results are
-failures and errors by design; it must never appear in a real matrix."""
+a report pasted it into HTML unescaped, and its stderr carries invalid UTF-8.
+
+To reach the scenario cells it passes the contract self-test (`omemo-interop adapter check`):
+its messages carry their body in the clear (plus a marker element), and it "decrypts" its own
+messages to that body. Anything else -- every real OMEMO message -- "decrypts" to the hostile
+text. Its cells fail by design; it must never appear in a real matrix."""
 
 import hashlib
 import json
 import sys
+import xml.etree.ElementTree as ElementTree
 
 # Each payload sets window.__pwned in a browser if it is ever interpreted instead of shown.
+MARKER = "urn:omemo-interop:test:hostile"
 SCRIPT = "<script>window.__pwned=1</script>"
 CLOSE = "</script><script>window.__pwned=2</script>"
 ATTRIBUTE = "\"onload=\"window.__pwned=3\" x=\""
@@ -93,13 +99,31 @@ def main():
                         "fingerprint": ATTRIBUTE + " " + SCRIPT, "detail": HOSTILE})
             else:
                 to = params.get("to") or (params.get("recipients") or [""])[0]
+                body = params.get("body")
                 channel.call("send", {"device": params["device"], "stanza":
-                                      "<message type=\"chat\" to=\"%s\" id=\"%s\"><body>%s</body></message>"
-                                      % (xml_attribute(to), stanza_id, xml_attribute(HOSTILE))})
-                answer({"ok": False, "error_class": "internal", "detail": "refused: " + HOSTILE,
-                        "skipped_devices": [HOSTILE]})
+                                      "<message type=\"%s\" to=\"%s\" id=\"%s\"><body>%s</body>"
+                                      "<hostile xmlns=\"%s\">%s</hostile></message>"
+                                      % (xml_attribute(params.get("type") or "chat"),
+                                         xml_attribute(to), stanza_id,
+                                         xml_attribute(body if body is not None else ""), MARKER,
+                                         xml_attribute(HOSTILE))})
+                answer({"ok": True, "detail": "sent in the clear: " + HOSTILE,
+                        "skipped_devices": ["hostile@example.org/1: " + HOSTILE]})
         elif method == "receive":
-            answer({"kind": "message", "body": "decrypted " + HOSTILE, "detail": HOSTILE})
+            try:
+                stanza = ElementTree.fromstring(params.get("stanza", ""))
+            except ElementTree.ParseError:
+                answer({"kind": "error", "error_class": "bad_data", "detail": "unparsable " + HOSTILE})
+                continue
+            if stanza.tag.rsplit("}", 1)[-1] != "message" or stanza.get("type") == "headline":
+                answer({"kind": "ignored", "detail": HOSTILE})
+            elif any(child.tag == "{%s}hostile" % MARKER for child in stanza):
+                body = next((child.text or "" for child in stanza
+                             if child.tag.rsplit("}", 1)[-1] == "body"), "")
+                answer({"kind": "message", "body": body, "detail": HOSTILE})
+            else:
+                answer({"kind": "message", "body": "decrypted " + HOSTILE, "detail": HOSTILE,
+                        "sender_trusted": False})
         elif method in ("set_trust", "reset", "shutdown"):
             if method == "reset":
                 devices.clear()
