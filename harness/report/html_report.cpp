@@ -397,8 +397,9 @@ class Page {
     html_ += fmt::format("<p class=\"description\" data-scn=\"scn-{}\"></p>",
                          file_slug(result.scenario));
     html_ +=
-        fmt::format("<h4>Verdict</h4><p>{} <b>{}</b> ({}): {}</p>", verdict_glyph(result.verdict),
-                    verdict, esc(scenario::verdict_meaning(result.verdict)), esc(result.message));
+        fmt::format("<h4>Verdict</h4><p>{} <b>{}</b> ({}){}</p>", verdict_glyph(result.verdict),
+                    verdict, esc(scenario::verdict_meaning(result.verdict)),
+                    result.message.empty() ? "" : ": " + esc(result.message));
     if (!result.expected.empty()) {
       html_ +=
           fmt::format("<h4>Expectation</h4><p>expected <b>{}</b>: {} {}</p>", esc(result.expected),
