@@ -345,6 +345,13 @@ ReceiveOutcome ClientDevice::receive(const std::string& stanza_xml, ServerLink& 
   } else {
     outcome.kind = "empty";
   }
+  // A sender whose device is not in the cached list: fetch that account's list directly
+  // (R-OM2-054, R-LEG-005), so that replies reach it.
+  auto cached = device_lists_.find(sender_jid);
+  if (cached == device_lists_.end() || !contains(cached->second, element.sid)) {
+    std::string error;
+    fetch_device_list(sender_jid, link, error);
+  }
   if (decrypted.consumed_pre_key && device_->replenish_pre_keys()) {
     SendOutcome republished = publish_bundle(link);
     if (!republished.ok) outcome.detail = republished.detail;
