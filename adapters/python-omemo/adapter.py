@@ -137,8 +137,10 @@ class Adapter:
     async def start(self, params):
         device = self.device(params)
         if device.session_manager is not None:
-            raise bad_request("device already started")
-        outcome = await self.outcome(device.start)
+            # Already prepared by an earlier operation (Device.require_started): nothing left to do.
+            outcome = {"ok": True, "skipped_devices": []}
+        else:
+            outcome = await self.outcome(device.start)
         outcome["device_id"] = await device.device_id() or device.first_candidate
         outcome["fingerprint"] = await device.fingerprint()
         return outcome

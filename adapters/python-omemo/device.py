@@ -186,7 +186,7 @@ class Device:
         """The steps of python-omemo's own rotation loop (SessionManager.__manage_signed_pre_key_rotation)
         when a signed prekey is due: Backend.rotate_signed_pre_key (x3dh keeps the previous one for one
         more period), then _upload_bundle of the new bundle. The loop itself waits a week of wall time."""
-        manager = self.require_started()
+        manager = await self.require_started()
         await self.backend.rotate_signed_pre_key()
         try:
             await manager._upload_bundle(await self.backend.get_bundle(self.own_bare_jid, await self.device_id()))
@@ -204,15 +204,17 @@ class Device:
         self.tasks.clear()
         self.session_manager = None
 
-    def require_started(self):
+    async def require_started(self):
+        """slixmpp-omemo reaches python-omemo only through get_session_manager(), which prepares the
+        session manager on first use: an operation on a device that was not started starts it."""
         if self.session_manager is None:
-            raise OperationFailed("bad_request", f"device {self.handle} was not started")
+            await self.start()
         return self.session_manager
 
     # ---- send ----
 
     async def send(self, recipients, body, to, chat_type):
-        manager = self.require_started()
+        manager = await self.require_started()
         if chat_type != "chat":
             raise OperationFailed("unsupported", "groupchat: this adapter does not implement MUC")
         if body is None:
@@ -256,15 +258,23 @@ class Device:
         if encrypted is None:
             body = stanza.find(f"{{{CLIENT_NS}}}body")
             return {"kind": "not_encrypted", "body": None if body is None else (body.text or "")}
-        manager = self.require_started()
+        manager = await self.require_started()
         sender = bare(stanza.get("from"))
         try:
             if self.profile == "omemo2":
                 message = twomemo.etree.parse_message(encrypted, sender)
             else:
                 message = await oldmemo.etree.parse_message(encrypted, sender, self.own_bare_jid, manager)
+        except (XMLSchemaValidationError, ValueError) as exc:
+            # Documented by oldmemo/twomemo.etree.parse_message: schema violation, or "malformed data
+            # not caught by the XML schema validation" (ValueError).
+            return {"kind": "error", "error_class": "bad_data", "detail": error_classes.describe(exc)}
+        except omemo.OMEMOException as exc:  # oldmemo: SenderNotFound while looking up the sender
+            return {"kind": "error", "error_class": error_classes.classify_decrypt(exc),
+                    "detail": error_classes.describe(exc)}
+        try:
             plaintext, sender_device, _ = await manager.decrypt(message)
-        except (omemo.OMEMOException, XMLSchemaValidationError, ValueError) as exc:
+        except omemo.OMEMOException as exc:
             return {"kind": "error", "error_class": error_classes.classify_decrypt(exc),
                     "detail": error_classes.describe(exc)}
         trusted = await self._sender_trusted(sender_device)
@@ -307,7 +317,7 @@ class Device:
         items = event.find(f"{{{PUBSUB_EVENT}}}items")
         if items is None or items.get("node") != device_list_node(self.namespace):
             return {"kind": "ignored"}
-        manager = self.require_started()
+        manager = await self.require_started()
         item_list = items.findall(f"{{{PUBSUB_EVENT}}}item")
         if len(item_list) != 1 or len(item_list[0]) == 0:
             LOG.info("ignoring a device list update with %d items", len(item_list))
@@ -340,7 +350,7 @@ class Device:
     # ---- trust ----
 
     async def set_trust(self, jid, device_id, trusted):
-        manager = self.require_started()
+        manager = await self.require_started()
         identity = await self.storage.load_bytes(f"/devices/{bare(jid)}/{device_id}/identity_key")
         if identity.is_nothing:
             return  # no identity known for that device yet: no effect (PROTOCOL.md §5.4)
