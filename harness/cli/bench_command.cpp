@@ -79,6 +79,7 @@ void add_bench_command(CLI::App& app, CommandContext& context) {
       context.exit_code = kExitSetupError;
     }
   });
+  add_bench_adapter_command(*bench, context);
 }
 
 }  // namespace oi::cli

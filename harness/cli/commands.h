@@ -24,6 +24,8 @@ void add_run_command(CLI::App& app, CommandContext& context);
 void add_adapter_command(CLI::App& app, CommandContext& context);
 void add_report_command(CLI::App& app, CommandContext& context);
 void add_bench_command(CLI::App& app, CommandContext& context);
+// `bench adapter`, registered under the `bench` subcommand.
+void add_bench_adapter_command(CLI::App& bench, CommandContext& context);
 
 // The known-answer vector job shared by `vectors` and `run`.
 struct VectorJobOptions {
