@@ -344,12 +344,21 @@ class GroupReplay {
       return;
     }
     link.take_pending();
+    if (device->device_id() != spec.device_id) {
+      stop_remaining(Verdict::fail,
+                     fmt::format("import_keys with keep_device_id: device id {} asked for, the "
+                                 "device has {}",
+                                 spec.device_id, device->device_id()),
+                     nullptr);
+      return;
+    }
 
     stage_ = "receive";
     for (const GroupRecord& entry : records_) {
       if (entry.part != Part::deliver || done_) continue;
       current_ = &entry;
-      deliver(entry, *device, server, link, jids, alice_full, bob_full, alice_device);
+      deliver(entry, *device, server, link, jids, alice_full, bob_full, alice_device,
+              spec.device_id);
       current_ = nullptr;
       server.drain(alice_full);  // what Bob sent Alice meanwhile: not part of the vector
     }
@@ -357,7 +366,7 @@ class GroupReplay {
 
   void deliver(const GroupRecord& entry, engine::client::ClientDevice& device, net::Server& server,
                CellServerLink& link, const GroupJids& jids, const std::string& alice_full,
-               const std::string& bob_full, std::uint32_t alice_device) {
+               const std::string& bob_full, std::uint32_t alice_device, std::uint32_t bob_device) {
     const codec::VecRecord& record = *entry.record;
     VectorOutcome& outcome = replay_.run.outcomes[entry.outcome];
     Fields f(record, check_);
@@ -371,8 +380,7 @@ class GroupReplay {
       message.id = stanza_id;
       message.type = "chat";
       message.profile = omemo2_ ? codec::Profile::omemo2 : codec::Profile::legacy;
-      message.encrypted_xml =
-          encrypted_element(f, omemo2_, alice_device, adapter_device_id(device), jids.bob);
+      message.encrypted_xml = encrypted_element(f, omemo2_, alice_device, bob_device, jids.bob);
       stanza = engine::client::message_stanza(message);
     } catch (const RecordFieldError& e) {
       outcome.verdict = Verdict::error;
@@ -403,11 +411,6 @@ class GroupReplay {
     outcome.message =
         fmt::format("{} ({} {} from {}): {}", record_name(record), omemo2_ ? "Kex" : "PreKey",
                     f.integer(omemo2_ ? "Kex" : "PreKey"), jids.alice, outcome.message);
-  }
-
-  // The device id the adapter kept (keep_device_id: the vector's B_DeviceId).
-  static std::uint32_t adapter_device_id(const engine::client::ClientDevice& device) {
-    return device.device_id();
   }
 
   static std::string stanza_id_of(const std::string& xml) {

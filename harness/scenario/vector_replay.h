@@ -29,7 +29,8 @@
 // (crash, timeout, error, unsupported; refused = fail) to the record that raised it, or to every
 // delivered record when it came before them, and ends the group: the remaining delivered records
 // get the same verdict, "not replayed". An adapter without `import_keys` therefore has every
-// delivered record `unsupported`.
+// delivered record `unsupported`; one whose device does not keep B_DeviceId (keep_device_id)
+// has them `fail`, and one whose `start` fails has them `error`.
 //
 // Jids: OMEMO 2 groups use the bare JIDs of their SCE envelopes (<to>/<from>, which the receiver
 // checks against the stanza); groups without envelopes use alice@vectors.example and
