@@ -43,8 +43,11 @@ def classify_decrypt(exc):
         if message in ("Authentication tag verification failed.", "Ciphertext decryption failed."):
             return "bad_payload_mac"
         return "bad_data"  # the ratchet's MAC or protobuf parsing (doubleratchet exceptions)
-    if isinstance(exc, (omemo.PublicDataInconsistency, omemo.SenderNotFound)):
-        return "bad_data"
+    if isinstance(exc, omemo.PublicDataInconsistency):
+        return "bad_data"  # the key exchange's identity is not the one published for that device
+    # SenderNotFound (the sender is not in its account's device list, or has no bundle) is a refusal
+    # none of the canonical classes names: it stays `internal`, so that it never counts as detecting
+    # a malformed message.
     if isinstance(exc, (XMLSchemaValidationError, x3dh.KeyAgreementException,
                         doubleratchet.DecryptionFailedException)):
         return "bad_data"
