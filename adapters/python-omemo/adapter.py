@@ -25,7 +25,7 @@ from memory_storage import MemoryStorage  # noqa: E402
 
 NAME = "python-omemo"
 PROFILES = ["legacy", "omemo2"]
-CAPABILITIES = ["deterministic", "export_state", "import_keys", "rotate"]
+CAPABILITIES = ["deterministic", "export_state", "import_keys", "rotate", "catch_up"]
 TRUST_POLICIES = ["btbv", "manual", "tofu"]
 IDENTITY_KINDS = ["ed25519_seed", "curve25519_true_sign"]
 
@@ -184,7 +184,7 @@ class Adapter:
             "seed": base64.b64encode(device.stream.seed).decode("ascii"), "position": device.stream.position,
             "queued_below": list(device.stream.queued_below), "stanza_counter": device.stanza_counter,
             "started": device.session_manager is not None, "clock": seeded_random.clock(),
-            "first_candidate": getattr(device, "first_candidate", 0)})}
+            "first_candidate": device.first_candidate, "last_archive_id": device.last_archive_id})}
 
     async def import_state(self, params):
         device = self.device(params)
@@ -202,6 +202,7 @@ class Adapter:
         replacement.storage = MemoryStorage(fields["storage"])
         replacement.stanza_counter = fields["stanza_counter"]
         replacement.first_candidate = fields.get("first_candidate", 0)
+        replacement.last_archive_id = fields.get("last_archive_id")
         seeded_random.set_clock(fields["clock"])
         seeded_random.use_stream(stream)
         if fields["started"]:
@@ -210,6 +211,15 @@ class Adapter:
         self.devices[device.handle] = replacement
         return {"device_id": await replacement.device_id() or replacement.first_candidate,
                 "fingerprint": await replacement.fingerprint()}
+
+    async def begin_catch_up(self, params):
+        device = self.device(params)
+        return await self.outcome(lambda: device.begin_catch_up(bool(params.get("from_start", False))))
+
+    async def end_catch_up(self, params):
+        device = self.device(params)
+        await device.end_catch_up()
+        return {}
 
     async def rotate(self, params):
         device = self.device(params)
@@ -237,7 +247,7 @@ class Adapter:
             return {"ok": False, "error_class": "internal", "detail": error_classes.describe(exc)}
 
     METHODS = ("initialize", "create_device", "import_keys", "start", "send", "receive", "set_trust",
-               "export_state", "import_state", "rotate", "reset", "shutdown")
+               "export_state", "import_state", "rotate", "begin_catch_up", "end_catch_up", "reset", "shutdown")
 
     async def dispatch(self, method, params):
         if method not in self.METHODS:

@@ -37,6 +37,10 @@ CARBONS = "urn:xmpp:carbons:2"
 FORWARD = "urn:xmpp:forward:0"
 DELAY = "urn:xmpp:delay"
 HINTS = "urn:xmpp:hints"
+MAM = "urn:xmpp:mam:2"
+RSM = "http://jabber.org/protocol/rsm"
+STANZA_ID = "urn:xmpp:sid:0"
+DATA_FORMS = "jabber:x:data"
 EME = "urn:xmpp:eme:0"
 # slixmpp-omemo's fallback body (legacy messages only; SCE 0.5.0 forbids it for OMEMO 2).
 FALLBACK_BODY = "This message is OMEMO encrypted."
@@ -72,6 +76,7 @@ class Device:
         self.pep = PepClient(self, self.own_bare_jid)
         self.pending_import = None  # import_keys: keys written to the storage by start()
         self.first_candidate = 0
+        self.last_archive_id = None  # newest own-archive id seen (XEP-0359 / XEP-0313)
 
     # ---- server link (PROTOCOL.md §6) ----
 
@@ -253,7 +258,7 @@ class Device:
         event = stanza.find(f"{{{PUBSUB_EVENT}}}event")
         if event is not None:
             return await self._pep_event(stanza, event)
-        stanza, delay = self._unwrap_carbon(stanza)
+        stanza, delay = self._unwrap(stanza)
         encrypted = stanza.find(f"{{{self.namespace}}}encrypted")
         if encrypted is None:
             body = stanza.find(f"{{{CLIENT_NS}}}body")
@@ -295,17 +300,57 @@ class Device:
             result["findings"] = findings
         return result
 
-    def _unwrap_carbon(self, stanza):
-        """XEP-0280 carbons from the own account are unwrapped, as slixmpp's xep_0280 does; returns the
-        message to process and its XEP-0203 delay stamp, if any."""
+    def _unwrap(self, stanza):
+        """XEP-0280 carbons and XEP-0313 archive results from the own account are unwrapped (as
+        slixmpp's xep_0280/xep_0313 plugins hand them over); returns the message to process and its
+        XEP-0203 delay, if any. Also remembers the newest archive id seen (for catch-up)."""
         delay = stanza.find(f"{{{DELAY}}}delay")
         if bare(stanza.get("from")) in ("", self.own_bare_jid):
-            for wrapper in ("sent", "received"):
-                inner = stanza.find(f"{{{CARBONS}}}{wrapper}/{{{FORWARD}}}forwarded/{{{CLIENT_NS}}}message")
+            for wrapper in (f"{{{CARBONS}}}sent", f"{{{CARBONS}}}received", f"{{{MAM}}}result"):
+                forwarded = stanza.find(f"{wrapper}/{{{FORWARD}}}forwarded")
+                inner = None if forwarded is None else forwarded.find(f"{{{CLIENT_NS}}}message")
                 if inner is not None:
-                    forwarded_delay = stanza.find(f"{{{CARBONS}}}{wrapper}/{{{FORWARD}}}forwarded/{{{DELAY}}}delay")
+                    if wrapper == f"{{{MAM}}}result" and stanza.find(wrapper).get("id"):
+                        self.last_archive_id = stanza.find(wrapper).get("id")
+                    forwarded_delay = forwarded.find(f"{{{DELAY}}}delay")
                     return inner, forwarded_delay if forwarded_delay is not None else delay
+        for stanza_id in stanza.findall(f"{{{STANZA_ID}}}stanza-id"):
+            if stanza_id.get("by") == self.own_bare_jid and stanza_id.get("id"):
+                self.last_archive_id = stanza_id.get("id")
         return stanza, delay
+
+    # ---- catch-up (glue, ours: slixmpp-omemo 1.0 has no MAM trigger for history synchronisation) ----
+
+    async def begin_catch_up(self, from_start):
+        """python-omemo's history synchronisation mode around a MAM query of the own archive
+        (XEP-0313, every page): before_history_sync() now, after_history_sync() in end_catch_up."""
+        manager = await self.require_started()
+        manager.before_history_sync()
+        after = None if from_start else self.last_archive_id
+        for _ in range(100):  # a bound against a server that never says complete
+            query = el(f"{{{MAM}}}query", {"queryid": self.next_id()}, children=[
+                el(f"{{{DATA_FORMS}}}x", {"type": "submit"}, children=[
+                    el(f"{{{DATA_FORMS}}}field", {"var": "FORM_TYPE", "type": "hidden"},
+                       children=[el(f"{{{DATA_FORMS}}}value", text=MAM)])]),
+                el(f"{{{RSM}}}set", children=[el(f"{{{RSM}}}max", text="50")] +
+                   ([el(f"{{{RSM}}}after", text=after)] if after else []))])
+            reply = self.iq(to_text(el(f"{{{CLIENT_NS}}}iq", {"type": "set", "id": self.next_id()},
+                                       children=[query])))
+            fin = reply.find(f"{{{MAM}}}fin")
+            if reply.get("type") != "result" or fin is None:
+                await manager.after_history_sync()
+                error = reply.find(f"{{{CLIENT_NS}}}error")
+                condition = "" if error is None or len(error) == 0 else split_tag(error[0].tag)[1]
+                raise OperationFailed("server_error", f"MAM query refused: {condition or 'no <fin/>'}")
+            last = fin.find(f"{{{RSM}}}set/{{{RSM}}}last")
+            if fin.get("complete") in ("true", "1") or last is None or not last.text:
+                return []
+            after = last.text
+        return []
+
+    async def end_catch_up(self):
+        manager = await self.require_started()
+        await manager.after_history_sync()
 
     def _sending_time(self, delay):
         if delay is not None:
