@@ -110,7 +110,7 @@ std::string replace_after(std::string text, const std::string& anchor, const std
 
 // Forwards the JSON-RPC lines between the harness and the reference adapter. Mode no-import
 // removes import_keys from the initialize answer; crash-on-receive kills the adapter and exits
-// when a `receive` request comes.
+// when a `receive` request comes; other-device-id answers every device_id plus one.
 constexpr const char* kProxy = R"(import json, os, subprocess, sys, threading
 real, mode = sys.argv[1], sys.argv[2]
 child = subprocess.Popen([real], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -125,6 +125,12 @@ def upward():
                     line = (json.dumps(message) + '\n').encode()
             except ValueError:
                 pass
+        if mode == 'other-device-id':
+            message = json.loads(line)
+            result = message.get('result')
+            if isinstance(result, dict) and 'device_id' in result:
+                result['device_id'] += 1
+                line = (json.dumps(message) + '\n').encode()
         sys.stdout.buffer.write(line)
         sys.stdout.buffer.flush()
 threading.Thread(target=upward, daemon=True).start()
@@ -285,5 +291,21 @@ TEST_CASE("an adapter that dies on receive: crash, and the group's replay ends",
       CHECK_THAT(ours.message, Contains("not replayed"));
     }
     first_in_group = false;
+  }
+}
+
+TEST_CASE("a device that does not keep B_DeviceId fails its group", "[vectors][adapter]") {
+  TempDir dir;
+  const adapter::AdapterManifest manifest =
+      proxy_adapter(dir, "other-device-id", "other-device-id");
+  const fs::path file = kVectorsDir / "legacy" / "session.vec";
+  const scenario::VectorReplayRun through_adapter = replay(file, manifest, dir.root);
+  const std::vector<bool> delivered = delivered_records(file);
+  REQUIRE(through_adapter.run.outcomes.size() == delivered.size());
+  for (std::size_t i = 0; i < delivered.size(); ++i) {
+    const scenario::VectorOutcome& ours = through_adapter.run.outcomes[i];
+    INFO(ours.message);
+    CHECK(ours.verdict == (delivered[i] ? Verdict::fail : Verdict::not_applicable));
+    if (delivered[i]) CHECK_THAT(ours.message, Contains("keep_device_id"));
   }
 }
