@@ -25,7 +25,7 @@ from memory_storage import MemoryStorage  # noqa: E402
 
 NAME = "python-omemo"
 PROFILES = ["legacy", "omemo2"]
-CAPABILITIES = ["deterministic", "export_state", "import_keys", "rotate", "catch_up"]
+CAPABILITIES = ["deterministic", "export_state", "import_keys", "rotate", "catch_up", "muc"]
 TRUST_POLICIES = ["btbv", "manual", "tofu"]
 IDENTITY_KINDS = ["ed25519_seed", "curve25519_true_sign"]
 
@@ -184,7 +184,8 @@ class Adapter:
             "seed": base64.b64encode(device.stream.seed).decode("ascii"), "position": device.stream.position,
             "queued_below": list(device.stream.queued_below), "stanza_counter": device.stanza_counter,
             "started": device.session_manager is not None, "clock": seeded_random.clock(),
-            "first_candidate": device.first_candidate, "last_archive_id": device.last_archive_id})}
+            "first_candidate": device.first_candidate, "last_archive_id": device.last_archive_id,
+            "rooms": device.rooms.snapshot()})}
 
     async def import_state(self, params):
         device = self.device(params)
@@ -203,6 +204,7 @@ class Adapter:
         replacement.stanza_counter = fields["stanza_counter"]
         replacement.first_candidate = fields.get("first_candidate", 0)
         replacement.last_archive_id = fields.get("last_archive_id")
+        replacement.rooms.restore(fields.get("rooms"))
         seeded_random.set_clock(fields["clock"])
         seeded_random.use_stream(stream)
         if fields["started"]:
@@ -220,6 +222,16 @@ class Adapter:
         device = self.device(params)
         await device.end_catch_up()
         return {}
+
+    async def join_room(self, params):
+        device = self.device(params)
+        if not params.get("room") or not params.get("nick"):
+            raise bad_request("join_room needs room and nick")
+        return await self.outcome(lambda: device.join_room(params["room"], params["nick"]))
+
+    async def leave_room(self, params):
+        device = self.device(params)
+        return await self.outcome(lambda: device.leave_room(params.get("room", "")))
 
     async def rotate(self, params):
         device = self.device(params)
@@ -247,7 +259,8 @@ class Adapter:
             return {"ok": False, "error_class": "internal", "detail": error_classes.describe(exc)}
 
     METHODS = ("initialize", "create_device", "import_keys", "start", "send", "receive", "set_trust",
-               "export_state", "import_state", "rotate", "begin_catch_up", "end_catch_up", "reset", "shutdown")
+               "export_state", "import_state", "rotate", "begin_catch_up", "end_catch_up", "join_room", "leave_room", "reset",
+               "shutdown")
 
     async def dispatch(self, method, params):
         if method not in self.METHODS:

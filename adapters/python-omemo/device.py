@@ -21,6 +21,7 @@ from xmlschema import XMLSchemaValidationError
 
 import error_classes
 import key_import
+import muc_rooms
 import sce_envelope
 import seeded_random
 from memory_storage import MemoryStorage
@@ -77,6 +78,7 @@ class Device:
         self.pending_import = None  # import_keys: keys written to the storage by start()
         self.first_candidate = 0
         self.last_archive_id = None  # newest own-archive id seen (XEP-0359 / XEP-0313)
+        self.rooms = muc_rooms.Rooms()
 
     # ---- server link (PROTOCOL.md §6) ----
 
@@ -100,7 +102,8 @@ class Device:
             encrypted = twomemo.etree.serialize_message(message)
         else:
             encrypted = oldmemo.etree.serialize_message(message)
-        stanza = el(f"{{{CLIENT_NS}}}message", {"to": to, "id": self.next_id()})
+        stanza_id = self.next_id()
+        stanza = el(f"{{{CLIENT_NS}}}message", {"to": to, "id": stanza_id})
         if chat_type:
             stanza.set("type", chat_type)
         stanza.append(encrypted)
@@ -110,6 +113,7 @@ class Device:
         if not automatic and message.namespace == twomemo.twomemo.NAMESPACE:
             stanza.append(el(f"{{{EME}}}encryption", {"namespace": twomemo.twomemo.NAMESPACE}))
         self.send_stanza(to_text(stanza))
+        return stanza_id
 
     # ---- identity ----
 
@@ -220,11 +224,24 @@ class Device:
 
     async def send(self, recipients, body, to, chat_type):
         manager = await self.require_started()
-        if chat_type != "chat":
-            raise OperationFailed("unsupported", "groupchat: this adapter does not implement MUC")
         if body is None:
             raise OperationFailed("unsupported", "python-omemo 1.0 has no API to send an empty message")
-        to = to or recipients[0]
+        room = None
+        if chat_type == "groupchat":
+            # slixmpp-omemo encrypts a group message for the occupants' real JIDs (muc_rooms.py).
+            room = self.rooms.get(to)
+            if room is None or not room.joined:
+                raise OperationFailed("not_joined", f"not an occupant of {to}")
+            if not room.non_anonymous:
+                raise OperationFailed("anonymous_room",
+                                      f"{room.jid} does not show real JIDs: OMEMO needs them to encrypt")
+            to = room.jid
+            recipients = sorted({jid for nick, jid in room.occupants.items()
+                                 if jid and jid != self.own_bare_jid})
+        elif chat_type != "chat":
+            raise OperationFailed("bad_request", f"message type {chat_type}")
+        else:
+            to = to or recipients[0]
         # Device lists: python-omemo encrypts only for cached lists. slixmpp-omemo refreshes a contact's
         # list on first use (then follows PEP notifications); so do we, for lists never seen.
         for jid in recipients:
@@ -244,27 +261,57 @@ class Device:
         except omemo.OMEMOException as exc:
             raise OperationFailed(error_classes.classify_encrypt(exc), error_classes.describe(exc)) from exc
         for message in messages:
-            self.send_omemo_message(message, to, automatic=False, chat_type="chat")
+            stanza_id = self.send_omemo_message(message, to, automatic=False, chat_type=chat_type)
+            if room is not None:
+                room.sent[stanza_id] = plaintext
         return sorted(f"{error.bare_jid}/{error.device_id}: {error_classes.describe(error.exception)}"
                       for error in errors)
+
+    async def join_room(self, room, nick):
+        self.rooms.joining(bare(room), nick)
+        self.send_stanza(to_text(muc_rooms.presence_stanza(f"{bare(room)}/{nick}")))
+
+    async def leave_room(self, room):
+        joined = self.rooms.get(room)
+        if joined is None:
+            raise OperationFailed("not_joined", f"not in {room}")
+        self.send_stanza(to_text(muc_rooms.presence_stanza(f"{joined.jid}/{joined.nick}", unavailable=True)))
+        self.rooms.leave(joined.jid)
 
     # ---- receive ----
 
     async def receive(self, stanza_text):
         stanza = parse(stanza_text)
         namespace, kind = split_tag(stanza.tag)
+        if namespace == CLIENT_NS and kind == "presence":
+            self.rooms.presence(stanza)
+            return {"kind": "ignored"}
         if namespace != CLIENT_NS or kind != "message":
             return {"kind": "ignored"}
         event = stanza.find(f"{{{PUBSUB_EVENT}}}event")
         if event is not None:
             return await self._pep_event(stanza, event)
         stanza, delay = self._unwrap(stanza)
+        if stanza.get("type") == "groupchat":
+            self.rooms.message_status(stanza)
         encrypted = stanza.find(f"{{{self.namespace}}}encrypted")
         if encrypted is None:
             body = stanza.find(f"{{{CLIENT_NS}}}body")
-            return {"kind": "not_encrypted", "body": None if body is None else (body.text or "")}
+            if body is None:
+                return {"kind": "ignored"}  # no content (a room subject, a receipt, a chat state)
+            return {"kind": "not_encrypted", "body": body.text or ""}
         manager = await self.require_started()
         sender = bare(stanza.get("from"))
+        sce_to, sce_from = stanza.get("to") or self.own_bare_jid, stanza.get("from")
+        room = self.rooms.get(stanza.get("from")) if stanza.get("type") == "groupchat" else None
+        if room is not None:
+            # slixmpp-omemo: the sender of a group message is the occupant's real JID (xep_0045).
+            nick = (stanza.get("from") or "").split("/", 1)[-1]
+            sender = room.occupants.get(nick, "")
+            if not sender:
+                return {"kind": "error", "error_class": "internal",
+                        "detail": f"SenderNotFound: no real JID known for {stanza.get('from')}"}
+            sce_to, sce_from = room.jid, sender
         try:
             if self.profile == "omemo2":
                 message = twomemo.etree.parse_message(encrypted, sender)
@@ -279,18 +326,24 @@ class Device:
                     "detail": error_classes.describe(exc)}
         try:
             plaintext, sender_device, _ = await manager.decrypt(message)
+            trusted = await self._sender_trusted(sender_device)
+        except omemo.MessageNotForUs as exc:
+            # slixmpp-omemo: the reflection of an own group message is recognised by its stanza id.
+            cached = None if room is None else room.sent.pop(stanza.get("id"), None)
+            if cached is None:
+                return {"kind": "error", "error_class": error_classes.classify_decrypt(exc),
+                        "detail": error_classes.describe(exc)}
+            plaintext, trusted = cached, True
         except omemo.OMEMOException as exc:
             return {"kind": "error", "error_class": error_classes.classify_decrypt(exc),
                     "detail": error_classes.describe(exc)}
-        trusted = await self._sender_trusted(sender_device)
         if plaintext is None:
             return {"kind": "empty", "sender_trusted": trusted}
         if self.profile == "legacy":
             return {"kind": "message", "body": plaintext.decode("utf-8", errors="replace"),
                     "sender_trusted": trusted}
         try:
-            body, findings = sce_envelope.parse(plaintext, stanza.get("to") or self.own_bare_jid,
-                                                stanza.get("from"), lambda: self._sending_time(delay))
+            body, findings = sce_envelope.parse(plaintext, sce_to, sce_from, lambda: self._sending_time(delay))
         except sce_envelope.EnvelopeRejected as rejected:
             return {"kind": "error", "error_class": "bad_data", "detail": str(rejected),
                     "findings": [{"requirement": rejected.requirement, "severity": "must",
