@@ -373,6 +373,11 @@ void ClientDevice::answer_with_empty_message(const RemoteDevice& sender,
   send_encrypted({sender}, std::nullopt, sender.first, link);
 }
 
+SendOutcome ClientDevice::rotate(ServerLink& link) {
+  device_->rotate_signed_pre_key();
+  return publish_bundle(link);
+}
+
 void ClientDevice::set_trust(const std::string& jid, std::uint32_t device_id, bool trusted) {
   const RemoteDevice remote{jid, static_cast<std::int32_t>(device_id)};
   const Bytes identity = device_->remote_identity(remote);

@@ -43,6 +43,8 @@ class ClientDevice {
                    const std::optional<std::string>& body, const std::string& to, ServerLink& link);
   ReceiveOutcome receive(const std::string& stanza_xml, ServerLink& link);
   void set_trust(const std::string& jid, std::uint32_t device_id, bool trusted);
+  // A new signed prekey, then the bundle republished (QXmpp rotates on a timer; here on request).
+  SendOutcome rotate(ServerLink& link);
 
  private:
   friend struct StateCodec;  // state_blob.cpp

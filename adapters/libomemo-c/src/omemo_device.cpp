@@ -406,6 +406,32 @@ Bytes OmemoDevice::remote_identity(const RemoteDevice& remote) const {
   return found == identities.end() ? Bytes{} : found->second;
 }
 
+void OmemoDevice::rotate_signed_pre_key() {
+  signal_context* context = library_->context();
+  KeyStores& stores = library_->key_stores();
+  Ref<ec_public_key> public_key;
+  Ref<ec_private_key> private_key;
+  check(curve_decode_point(public_key.out(), stores.identity_public.data(),
+                           stores.identity_public.size(), context),
+        "curve_decode_point");
+  check(curve_decode_private_point(private_key.out(), stores.identity_private.data(),
+                                   stores.identity_private.size(), context),
+        "curve_decode_private_point");
+  Ref<ratchet_identity_key_pair> identity;
+  check(ratchet_identity_key_pair_create(identity.out(), public_key.get(), private_key.get()),
+        "ratchet_identity_key_pair_create");
+  const std::uint32_t id = signed_pre_key_id_ + 1;
+  Ref<session_signed_pre_key> signed_pre_key;
+  check(signal_protocol_key_helper_generate_signed_pre_key(signed_pre_key.out(), identity.get(), id,
+                                                           0, context),
+        "generate_signed_pre_key");
+  Buffer record;
+  check(session_signed_pre_key_serialize(record.out(), signed_pre_key.get()),
+        "session_signed_pre_key_serialize");
+  stores.signed_pre_keys[id] = record.bytes();
+  signed_pre_key_id_ = id;
+}
+
 bool OmemoDevice::replenish_pre_keys() {
   KeyStores& stores = library_->key_stores();
   const std::uint32_t missing = stores.pre_keys_removed - pre_keys_removed_seen_;

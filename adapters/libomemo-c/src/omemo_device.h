@@ -80,6 +80,9 @@ class OmemoDevice {
 
   // The identity key the library saved for `remote` (empty when none).
   Bytes remote_identity(const RemoteDevice& remote) const;
+  // A new signed prekey (the next id, signed by the library's key helper) becomes the published
+  // one; the previous ones stay in the store, so key exchanges in flight still open (R-OM2-007).
+  void rotate_signed_pre_key();
   // Generates fresh prekeys for those the library removed since the last call; true if any.
   bool replenish_pre_keys();
 
