@@ -25,7 +25,7 @@ from memory_storage import MemoryStorage  # noqa: E402
 
 NAME = "python-omemo"
 PROFILES = ["legacy", "omemo2"]
-CAPABILITIES = ["deterministic", "export_state", "import_keys", "rotate", "catch_up", "muc"]
+CAPABILITIES = ["export_state", "import_keys", "rotate", "catch_up", "muc"]
 TRUST_POLICIES = ["btbv", "manual", "tofu"]
 IDENTITY_KINDS = ["ed25519_seed", "curve25519_true_sign"]
 
