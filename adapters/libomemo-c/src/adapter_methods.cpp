@@ -129,6 +129,18 @@ Json AdapterMethods::dispatch(const std::string& method, const Json& params) {
     return {{"state", to_base64(StateCodec::export_state(device(params)))}};
   }
   if (method == "import_state") return import_state(params);
+  if (method == "begin_catch_up") {
+    ClientDevice& client = device(params);
+    HarnessLink link(channel_, params.at("device").get<std::string>());
+    return send_outcome_json(
+        client.begin_catch_up(optional_field<bool>(params, "from_start", false), link));
+  }
+  if (method == "end_catch_up") {
+    ClientDevice& client = device(params);
+    HarnessLink link(channel_, params.at("device").get<std::string>());
+    client.end_catch_up(link);
+    return Json::object();
+  }
   if (method == "rotate") {
     ClientDevice& client = device(params);
     HarnessLink link(channel_, params.at("device").get<std::string>());
@@ -152,7 +164,8 @@ Json AdapterMethods::initialize(const Json& params) {
         {"backend", "libomemo-c " LIBOMEMO_C_VERSION " (session v3 legacy, v4 OMEMO 2), OpenSSL 3 "
                     "crypto provider; XML, payload and SCE glue of the adapter"}}},
       {"profiles", {"legacy", "omemo2"}},
-      {"capabilities", {"deterministic", "export_state", "import_keys", "key_transport", "rotate"}},
+      {"capabilities",
+       {"catch_up", "deterministic", "export_state", "import_keys", "key_transport", "rotate"}},
       {"trust_policies", {"btbv", "manual", "tofu"}},
       {"identity_kinds", {"curve25519_xeddsa"}}};
 }

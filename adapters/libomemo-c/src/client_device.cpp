@@ -279,6 +279,12 @@ ReceiveOutcome ClientDevice::receive(const std::string& stanza_xml, ServerLink& 
   std::optional<IncomingMessage> message = parse_message(spec_.profile, stanza_xml);
   if (!message) return ReceiveOutcome{};  // presence, iq, unparsable: nothing for OMEMO
   if (message->has_event) return receive_pep_event(stanza_xml, message->from, link);
+  // The archive position, kept for failed messages too (client bookkeeping, not OMEMO state).
+  if (!message->archive_id.empty() && bare(message->archive_owner) == spec_.jid) {
+    last_archive_id_ = message->archive_id;
+  } else if (auto id = message->stanza_ids.find(spec_.jid); id != message->stanza_ids.end()) {
+    last_archive_id_ = id->second;
+  }
   if (!message->encrypted) {
     if (!message->encrypted_error.empty())
       return receive_error("bad_data", message->encrypted_error);
@@ -353,10 +359,22 @@ ReceiveOutcome ClientDevice::receive(const std::string& stanza_xml, ServerLink& 
     fetch_device_list(sender_jid, link, error);
   }
   if (decrypted.consumed_pre_key && device_->replenish_pre_keys()) {
-    SendOutcome republished = publish_bundle(link);
-    if (!republished.ok) outcome.detail = republished.detail;
+    if (catching_up_) {
+      republish_postponed_ = true;
+    } else {
+      SendOutcome republished = publish_bundle(link);
+      if (!republished.ok) outcome.detail = republished.detail;
+    }
   }
-  if (spec_.profile == Profile::omemo2) answer_with_empty_message(sender, decrypted, link);
+  if (spec_.profile == Profile::omemo2) {
+    if (catching_up_ && decrypted.consumed_pre_key) {
+      if (std::find(postponed_answers_.begin(), postponed_answers_.end(), sender) ==
+          postponed_answers_.end())
+        postponed_answers_.push_back(sender);
+    } else {
+      answer_with_empty_message(sender, decrypted, link);
+    }
+  }
   return outcome;
 }
 
@@ -371,6 +389,42 @@ void ClientDevice::answer_with_empty_message(const RemoteDevice& sender,
                          heartbeat_chains_.insert({sender, decrypted.ratchet_key}).second;
   if (!completes_session && !heartbeat) return;
   send_encrypted({sender}, std::nullopt, sender.first, link);
+}
+
+SendOutcome ClientDevice::begin_catch_up(bool from_start, ServerLink& link) {
+  constexpr std::size_t kPageSize = 50;
+  constexpr int kMaxPages = 100;  // a bound against a server that never says complete
+  std::optional<std::string> after;
+  if (!from_start && !last_archive_id_.empty()) after = last_archive_id_;
+  catching_up_ = true;
+  for (int page = 0; page < kMaxPages; ++page) {
+    const std::string query_id = next_stanza_id();
+    const std::string reply =
+        link.iq(mam_query_request(next_stanza_id(), query_id, after, kPageSize));
+    std::optional<MamFin> fin = parse_mam_fin(reply);
+    if (!fin) {
+      catching_up_ = false;
+      return send_failure("server_error",
+                          fmt::format("MAM query refused: {}", iq_error_condition(reply)));
+    }
+    if (fin->complete || fin->last.empty()) break;
+    after = fin->last;
+  }
+  SendOutcome outcome;
+  outcome.ok = true;
+  return outcome;
+}
+
+void ClientDevice::end_catch_up(ServerLink& link) {
+  catching_up_ = false;
+  if (republish_postponed_) {
+    republish_postponed_ = false;
+    publish_bundle(link);
+  }
+  std::vector<RemoteDevice> answers = std::move(postponed_answers_);
+  postponed_answers_.clear();
+  for (const RemoteDevice& sender : answers)
+    send_encrypted({sender}, std::nullopt, sender.first, link);
 }
 
 SendOutcome ClientDevice::rotate(ServerLink& link) {

@@ -43,6 +43,11 @@ class ClientDevice {
                    const std::optional<std::string>& body, const std::string& to, ServerLink& link);
   ReceiveOutcome receive(const std::string& stanza_xml, ServerLink& link);
   void set_trust(const std::string& jid, std::uint32_t device_id, bool trusted);
+  // MAM catch-up (XEP-0313): every page of the own archive (after the last archived message seen,
+  // or from the start); the harness then delivers the results through receive(). Session
+  // answers and the bundle republication wait for end_catch_up (R-OM2-051, R-LEG-038).
+  SendOutcome begin_catch_up(bool from_start, ServerLink& link);
+  void end_catch_up(ServerLink& link);
   // A new signed prekey, then the bundle republished (QXmpp rotates on a timer; here on request).
   SendOutcome rotate(ServerLink& link);
 
@@ -71,6 +76,10 @@ class ClientDevice {
   TrustBook trust_;
   std::map<std::string, std::vector<std::uint32_t>> device_lists_;
   std::set<std::pair<RemoteDevice, Bytes>> heartbeat_chains_;  // chains already answered
+  std::string last_archive_id_;  // the newest own-archive id this device has seen
+  bool catching_up_ = false;
+  std::vector<RemoteDevice> postponed_answers_;  // key exchanges received during catch-up
+  bool republish_postponed_ = false;
   bool announced_ = false;
   std::uint64_t stanza_counter_ = 0;
 };

@@ -321,10 +321,17 @@ std::optional<IncomingMessage> parse_message(Profile profile, const std::string&
       break;
     }
   }
-  if (pugi::xml_node result = child_in(message, "result", kMam))
-    message = child_in(result, "forwarded", kForward).child("message");
-  if (!message) return std::nullopt;
   IncomingMessage out;
+  if (pugi::xml_node result = child_in(message, "result", kMam)) {
+    out.archive_id = result.attribute("id").value();
+    out.archive_owner = message.attribute("from").value();
+    message = child_in(result, "forwarded", kForward).child("message");
+  }
+  if (!message) return std::nullopt;
+  for (pugi::xml_node id : message.children("stanza-id")) {
+    if (std::string_view(id.attribute("xmlns").value()) == "urn:xmpp:sid:0")
+      out.stanza_ids[id.attribute("by").value()] = id.attribute("id").value();
+  }
   out.from = message.attribute("from").value();
   out.to = message.attribute("to").value();
   out.type = message.attribute("type").value();
@@ -341,6 +348,39 @@ std::optional<IncomingMessage> parse_message(Profile profile, const std::string&
     if (!out.encrypted && out.encrypted_error.empty()) out.encrypted_error = "unreadable";
   }
   return out;
+}
+
+std::string mam_query_request(const std::string& id, const std::string& query_id,
+                              const std::optional<std::string>& after, std::size_t max) {
+  pugi::xml_document document;
+  pugi::xml_node iq = document.append_child("iq");
+  iq.append_attribute("type") = "set";
+  iq.append_attribute("id") = id.c_str();
+  pugi::xml_node query = iq.append_child("query");
+  query.append_attribute("xmlns") = kMam;
+  query.append_attribute("queryid") = query_id.c_str();
+  pugi::xml_node form = query.append_child("x");
+  form.append_attribute("xmlns") = "jabber:x:data";
+  form.append_attribute("type") = "submit";
+  pugi::xml_node type = form.append_child("field");
+  type.append_attribute("var") = "FORM_TYPE";
+  type.append_attribute("type") = "hidden";
+  type.append_child("value").text() = kMam;
+  pugi::xml_node set = query.append_child("set");
+  set.append_attribute("xmlns") = "http://jabber.org/protocol/rsm";
+  set.append_child("max").text() = std::to_string(max).c_str();
+  if (after) set.append_child("after").text() = after->c_str();
+  return print(document);
+}
+
+std::optional<MamFin> parse_mam_fin(const std::string& iq_xml) {
+  pugi::xml_document document;
+  if (!load(document, iq_xml) || !is_iq_result(iq_xml)) return std::nullopt;
+  pugi::xml_node fin = child_in(document.document_element(), "fin", kMam);
+  if (!fin) return std::nullopt;
+  std::string_view complete = fin.attribute("complete").value();
+  return MamFin{complete == "true" || complete == "1",
+                child_in(fin, "set", "http://jabber.org/protocol/rsm").child("last").child_value()};
 }
 
 std::string message_xml(Profile profile, const OutgoingMessage& message) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -83,11 +84,24 @@ struct IncomingMessage {
   std::string type;
   std::optional<std::string> body;  // plain <body> (jabber:client)
   bool has_event = false;           // a pubsub#event child
+  std::string archive_id;           // MAM result id, when delivered from an archive
+  std::string archive_owner;        // the 'from' of the MAM result wrapper (the archive's owner)
+  std::map<std::string, std::string> stanza_ids;  // XEP-0359 <stanza-id by=...> -> id
   std::optional<EncryptedElement> encrypted;
   std::string encrypted_error;  // set when an <encrypted> of the profile is unreadable
 };
 // nullopt when the stanza is not a <message>; unwraps carbons (XEP-0280) and MAM (XEP-0313).
 std::optional<IncomingMessage> parse_message(Profile profile, const std::string& stanza_xml);
+
+// <iq type=set> querying the own MAM archive (XEP-0313), one RSM page after `after`.
+std::string mam_query_request(const std::string& id, const std::string& query_id,
+                              const std::optional<std::string>& after, std::size_t max);
+struct MamFin {
+  bool complete = false;
+  std::string last;  // RSM <last>
+};
+// The <fin> of a MAM query's result; nullopt for an error or anything else.
+std::optional<MamFin> parse_mam_fin(const std::string& iq_xml);
 
 struct OutgoingMessage {
   std::string to;

@@ -66,6 +66,9 @@ Bytes StateCodec::export_state(const ClientDevice& client) {
   Json heartbeats = Json::array();
   for (const auto& [remote, chain] : client.heartbeat_chains_)
     heartbeats.push_back(Json::array({remote_json(remote), b64(chain)}));
+  Json postponed = Json::array();
+  for (const RemoteDevice& remote : client.postponed_answers_)
+    postponed.push_back(remote_json(remote));
   Json state = {{"spec",
                  {{"profile", client.spec_.profile == Profile::legacy ? "legacy" : "omemo2"},
                   {"jid", client.spec_.jid},
@@ -77,7 +80,11 @@ Bytes StateCodec::export_state(const ClientDevice& client) {
                  {{"announced", client.announced_},
                   {"stanza_counter", client.stanza_counter_},
                   {"device_lists", client.device_lists_},
-                  {"heartbeat_chains", heartbeats}}},
+                  {"heartbeat_chains", heartbeats},
+                  {"last_archive_id", client.last_archive_id_},
+                  {"catching_up", client.catching_up_},
+                  {"postponed_answers", postponed},
+                  {"republish_postponed", client.republish_postponed_}}},
                 {"trust",
                  {{"first_seen", records_json(client.trust_.first_seen_)},
                   {"decisions", trust_decisions},
@@ -142,6 +149,11 @@ std::unique_ptr<ClientDevice> StateCodec::import_state(const Bytes& blob) {
         client_json.at("device_lists").get<std::map<std::string, std::vector<std::uint32_t>>>();
     for (const Json& entry : client_json.at("heartbeat_chains"))
       client->heartbeat_chains_.insert({remote_of(entry.at(0)), unb64(entry.at(1))});
+    client->last_archive_id_ = client_json.at("last_archive_id");
+    client->catching_up_ = client_json.at("catching_up");
+    for (const Json& entry : client_json.at("postponed_answers"))
+      client->postponed_answers_.push_back(remote_of(entry));
+    client->republish_postponed_ = client_json.at("republish_postponed");
     const Json& trust_json = state.at("trust");
     client->trust_.first_seen_ = records_of<RemoteDevice>(trust_json.at("first_seen"));
     for (const Json& entry : trust_json.at("decisions"))
