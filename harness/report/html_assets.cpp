@@ -56,9 +56,12 @@ std::string_view report_script() {
     if (state.impl && !has(d.impls, state.impl)) return false;
     if (state.area && d.area !== state.area) return false;
     if (state.req && !has(d.reqs, state.req)) return false;
-    if (state.pair && d.pair !== state.pair) return false;
+    if (state.pair) {
+      var impls = d.impls.split(' ');
+      if (d.profile + '|' + impls[0] + '|' + (impls[1] || impls[0]) !== state.pair) return false;
+    }
     if (state.search) {
-      var text = (el.querySelector('summary').textContent + ' ' + d.reqs + ' ' + d.scenario).toLowerCase();
+      var text = (el.querySelector('summary').textContent + ' ' + d.reqs).toLowerCase();
       if (text.indexOf(state.search) < 0) return false;
     }
     return true;

@@ -303,18 +303,35 @@ class Page {
                 ? std::string()
                 : fmt::format("<blockquote>{} ({}) {}</blockquote>", esc(info->second->level),
                               esc(info->second->section), esc(info->second->text)));
+        // Unexpected results one by one with their message; predicted failures grouped by
+        // their expectation (one reason, many cases), so that the section stays short.
         html_ += "<ul>";
+        std::map<std::tuple<std::string, std::string, std::string, std::string>,
+                 std::vector<const CaseResult*>>
+            predicted;
         for (const CaseResult* result : cases) {
-          html_ +=
-              fmt::format("<li>{} <b>{}</b>{} <a href=\"#{}\"><code>{}</code></a> — {}{}</li>",
-                          verdict_glyph(result->verdict), scenario::verdict_name(result->verdict),
-                          result->unexpected ? " <span class=\"badge\">unexpected</span>" : "",
-                          case_anchor(*result), esc(result->id), esc(result->message),
-                          result->expectation_reason.empty()
-                              ? std::string()
-                              : fmt::format("<br>expected <b>{}</b>: {} {}", esc(result->expected),
-                                            esc(result->expectation_reason),
-                                            link_or_text(result->expectation_link)));
+          if (!result->unexpected) {
+            predicted[{std::string(scenario::verdict_name(result->verdict)), result->expected,
+                       result->expectation_reason, result->expectation_link}]
+                .push_back(result);
+            continue;
+          }
+          html_ += fmt::format(
+              "<li>{} <b>{}</b> <span class=\"badge\">unexpected</span> <a href=\"#{}\">"
+              "<code>{}</code></a> — {}</li>",
+              verdict_glyph(result->verdict), scenario::verdict_name(result->verdict),
+              case_anchor(*result), esc(result->id), esc(result->message));
+        }
+        for (const auto& [key, group] : predicted) {
+          const auto& [verdict, expected, reason, link] = key;
+          html_ += fmt::format("<li>{} <b>{}</b>, expected <b>{}</b>: {} {} ({} cases)<br>",
+                               verdict_glyph(group.front()->verdict), esc(verdict), esc(expected),
+                               esc(reason), link_or_text(link), group.size());
+          for (const CaseResult* result : group) {
+            html_ += fmt::format("<a href=\"#{}\"><code>{}</code></a> ", case_anchor(*result),
+                                 esc(result->id));
+          }
+          html_ += "</li>";
         }
         html_ += "</ul></div>\n";
       }
@@ -366,23 +383,21 @@ class Page {
     for (const auto& [role, name] : result.roles) implementations += " " + name;
     std::vector<std::string> ids = case_requirements(result);
     for (const std::string& id : ids) requirements += " " + id;
-    auto [producer, consumer] = producer_consumer(result);
     bool known = !result.unexpected && is_divergence(result);
     std::string_view verdict = scenario::verdict_name(result.verdict);
     html_ += fmt::format(
         "<details class=\"case{}\" id=\"{}\" data-verdict=\"{}\" data-unexpected=\"{}\" "
-        "data-profile=\"{}\" data-impls=\"{}\" data-area=\"{}\" data-reqs=\"{}\" "
-        "data-scenario=\"{}\" data-pair=\"{}\"><summary><span class=\"vg\">{}</span> <b>{}</b> "
+        "data-profile=\"{}\" data-impls=\"{}\" data-area=\"{}\" data-reqs=\"{}\">"
+        "<summary><span class=\"vg\">{}</span> <b>{}</b> "
         "<code>{}</code> <span class=\"msg\">{}</span></summary>\n<div class=\"body\">",
         result.unexpected ? " unexpected"
         : known           ? " known"
                           : "",
         case_anchor(result), verdict, result.unexpected ? 1 : 0, esc(result.profile),
         esc(implementations.substr(implementations.empty() ? 0 : 1)), esc(area(result)),
-        esc(requirements.substr(requirements.empty() ? 0 : 1)), esc(result.scenario),
-        result.roles.empty() ? "" : esc(result.profile + "|" + producer + "|" + consumer),
-        verdict_glyph(result.verdict), verdict, esc(result.id),
-        esc(result.message.size() > 160 ? result.message.substr(0, 160) + "\u2026"
+        esc(requirements.substr(requirements.empty() ? 0 : 1)), verdict_glyph(result.verdict),
+        verdict, esc(result.id),
+        esc(result.message.size() > 120 ? result.message.substr(0, 120) + "\u2026"
                                         : result.message));
 
     std::string roles;
@@ -397,9 +412,9 @@ class Page {
     html_ += fmt::format("<p class=\"description\" data-scn=\"scn-{}\"></p>",
                          file_slug(result.scenario));
     html_ +=
-        fmt::format("<h4>Verdict</h4><p>{} <b>{}</b> ({}){}</p>", verdict_glyph(result.verdict),
-                    verdict, esc(scenario::verdict_meaning(result.verdict)),
-                    result.message.empty() ? "" : ": " + esc(result.message));
+        fmt::format("<h4>Verdict</h4><p>{} <b title=\"{}\">{}</b>{}</p>",
+                    verdict_glyph(result.verdict), esc(scenario::verdict_meaning(result.verdict)),
+                    verdict, result.message.empty() ? "" : ": " + esc(result.message));
     if (!result.expected.empty()) {
       html_ +=
           fmt::format("<h4>Expectation</h4><p>expected <b>{}</b>: {} {}</p>", esc(result.expected),
