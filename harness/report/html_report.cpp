@@ -468,7 +468,16 @@ std::string render_index_html(const Results& results) {
 HtmlReportFiles write_html_report(const Results& results, const std::filesystem::path& dir) {
   HtmlReportFiles files;
   std::filesystem::create_directories(dir);
-  std::filesystem::remove_all(dir / "cases");
+  // Side pages of an earlier render would link to cases this run may not have: remove them, and
+  // nothing else (DIR may be any directory the user names).
+  std::error_code ignored;
+  if (std::filesystem::is_directory(dir / "cases", ignored)) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir / "cases")) {
+      if (entry.is_regular_file() && entry.path().extension() == ".html") {
+        std::filesystem::remove(entry.path());
+      }
+    }
+  }
   for (const CaseResult& result : results.results) {
     if (!has_case_page(result)) continue;
     std::size_t bytes = write_case_page(result, dir);

@@ -27,7 +27,8 @@ struct HtmlReportFiles {
 // The page itself, with links to the side files of cases that have a transcript.
 std::string render_index_html(const Results& results);
 
-// Writes DIR/index.html and DIR/cases/*.html (removing stale side files of an earlier render).
+// Writes DIR/index.html and DIR/cases/*.html (removing the *.html files an earlier render left
+// in DIR/cases, nothing else).
 HtmlReportFiles write_html_report(const Results& results, const std::filesystem::path& dir);
 
 }  // namespace oi::report
