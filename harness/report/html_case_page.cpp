@@ -146,14 +146,18 @@ pre{{margin:0;white-space:pre-wrap;word-break:break-all;font:12px/1.35 ui-monosp
 <p><a href="../index.html#{1}">&larr; back to the report</a></p>
 <h1>{0}</h1>
 <p>verdict <b>{2} {3}</b> — {4}</p>
-{5}
+{7}{5}
 <h2>Stanza transcript</h2>
 {6}</body></html>
 )",
       html_escape(result.id), "case-" + file_slug(result.id), verdict_glyph(result.verdict),
       scenario::verdict_name(result.verdict), html_escape(result.message), evidence_html(result),
-      result.transcript.empty() ? std::string("<p>(none)</p>")
-                                : transcript_html(result.transcript));
+      result.transcript.empty() ? std::string("<p>(none)</p>") : transcript_html(result.transcript),
+      result.expected.empty()
+          ? std::string()
+          : fmt::format("<p>expected <b>{}</b>: {} {}</p>\n", html_escape(result.expected),
+                        html_escape(result.expectation_reason),
+                        html_escape(result.expectation_link)));
   std::ofstream out(path, std::ios::binary);
   out << html;
   if (!out) throw std::runtime_error(fmt::format("{}: write failed", path.string()));
