@@ -91,6 +91,46 @@ T optional_field(const json& object, const char* key, const std::string& where, 
   return field<T>(object, key, where);
 }
 
+// Files written before `checks` and `decrypted` existed carried them in the transcript:
+// "== decrypted view\n<lines>== checks\n<held|FAILED> <level> <message>\n...== transcript\n...".
+// Splits such a transcript into the fields; leaves any other transcript alone.
+void split_sectioned_transcript(CaseResult& result) {
+  const std::string decrypted_head = "== decrypted view\n", checks_head = "== checks\n",
+                    transcript_head = "== transcript\n";
+  if (!result.transcript.starts_with(decrypted_head)) return;
+  std::size_t checks_at = result.transcript.find("\n" + checks_head);
+  std::size_t transcript_at = result.transcript.find("\n" + transcript_head);
+  if (checks_at == std::string::npos || transcript_at == std::string::npos ||
+      transcript_at < checks_at) {
+    return;
+  }
+  auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t start = 0; start < text.size();) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      out.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+    return out;
+  };
+  std::size_t decrypted_start = decrypted_head.size();
+  result.decrypted = lines(result.transcript.substr(
+      decrypted_start, checks_at + 1 > decrypted_start ? checks_at + 1 - decrypted_start : 0));
+  std::size_t checks_start = checks_at + 1 + checks_head.size();
+  for (const std::string& line :
+       lines(result.transcript.substr(checks_start, transcript_at + 1 - checks_start))) {
+    // "held   must msg" or "FAILED must msg"
+    bool held = line.starts_with("held ");
+    std::size_t level_start = line.find_first_not_of(' ', held ? 5 : 7);
+    std::size_t level_end = line.find(' ', level_start == std::string::npos ? 0 : level_start);
+    if (level_start == std::string::npos || level_end == std::string::npos) continue;
+    result.checks.push_back(
+        {"", line.substr(level_start, level_end - level_start), held, line.substr(level_end + 1)});
+  }
+  result.transcript = result.transcript.substr(transcript_at + 1 + transcript_head.size());
+}
+
 }  // namespace
 
 Results results_from_json(const json& document, const std::string& source_name) {
@@ -152,6 +192,9 @@ Results results_from_json(const json& document, const std::string& source_name) 
     result.decrypted = optional_field<std::vector<std::string>>(item, "decrypted", where, {});
     result.adapter_log = optional_field<std::string>(item, "adapter_log", where, "");
     result.transcript = field<std::string>(item, "transcript", where);
+    if (!item.contains("checks") && !item.contains("decrypted")) {
+      split_sectioned_transcript(result);
+    }
     results.results.push_back(std::move(result));
   }
   return results;

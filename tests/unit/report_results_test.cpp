@@ -145,3 +145,24 @@ TEST_CASE("a results.json from before the evidence fields still reads", "[report
   CHECK_THROWS_WITH(results_from_json(document, "r.json"),
                     Catch::Contains("results[0]: checks[0]: missing field 'requirement'"));
 }
+
+TEST_CASE("an old sectioned transcript is split into decrypted view, checks and transcript",
+          "[report]") {
+  nlohmann::json document = results_to_json(sample_results());
+  nlohmann::json& item = document["results"][0];
+  for (const char* key : {"checks", "decrypted", "adapter_log"}) item.erase(key);
+  item["transcript"] =
+      "== decrypted view\nb1 received message body=\"x\"\n== checks\nheld   must s.xml:3: R-1: "
+      "ok\nFAILED should s.xml:4: no\n== transcript\n#1 2026-01-01T00:00:00Z [1 send] c2s a/1 "
+      "delivered <message/>\n";
+  Results back = results_from_json(document, "old.json");
+  const CaseResult& read = back.results[0];
+  CHECK(read.decrypted == std::vector<std::string>{"b1 received message body=\"x\""});
+  REQUIRE(read.checks.size() == 2);
+  CHECK(read.checks[0].held);
+  CHECK(read.checks[0].level == "must");
+  CHECK(read.checks[0].message == "s.xml:3: R-1: ok");
+  CHECK_FALSE(read.checks[1].held);
+  CHECK(read.checks[1].level == "should");
+  CHECK(read.transcript == "#1 2026-01-01T00:00:00Z [1 send] c2s a/1 delivered <message/>\n");
+}
