@@ -76,9 +76,10 @@ std::vector<report::CaseResult> adapter_check_cases(const scenario::AdapterCheck
     result.id = fmt::format("adapter-check/{}/{}", check.adapter, item.name);
     result.scenario = "adapter-check";
     result.roles = {{"adapter", check.adapter}};
-    result.verdict = item.skipped  ? scenario::Verdict::not_applicable
-                     : item.passed ? scenario::Verdict::pass
-                                   : scenario::Verdict::error;
+    result.verdict = item.skipped       ? scenario::Verdict::not_applicable
+                     : item.passed      ? scenario::Verdict::pass
+                     : item.gates_cases ? scenario::Verdict::error
+                                        : scenario::Verdict::fail;
     result.unexpected = !item.passed && !item.skipped;
     result.message = item.message;
     if (result.unexpected) result.transcript = check.log;

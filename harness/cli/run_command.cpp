@@ -200,8 +200,8 @@ int run(const RunOptions& options, const CommandContext& context) {
     for (report::CaseResult& result : adapter_check_cases(check)) {
       results.results.push_back(std::move(result));
     }
-    if (!check.passed()) {
-      selected->broken[entry->manifest.name] = "adapter check failed: " + check.first_failure();
+    if (std::string blocking = check.blocking_failure(); !blocking.empty()) {
+      selected->broken[entry->manifest.name] = "adapter check failed: " + blocking;
     }
     checks.emplace(entry->manifest.name, std::move(check));
   }

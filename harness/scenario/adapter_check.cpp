@@ -150,6 +150,15 @@ bool AdapterCheckReport::passed() const {
   return first_failure().empty();
 }
 
+std::string AdapterCheckReport::blocking_failure() const {
+  for (const AdapterCheckItem& item : items) {
+    if (item.gates_cases && !item.passed && !item.skipped) {
+      return fmt::format("{}: {}", item.name, item.message);
+    }
+  }
+  return {};
+}
+
 std::string AdapterCheckReport::first_failure() const {
   for (const AdapterCheckItem& item : items) {
     if (!item.passed && !item.skipped) return fmt::format("{}: {}", item.name, item.message);
@@ -164,9 +173,11 @@ AdapterCheckReport check_adapter(const adapter::AdapterManifest& manifest,
   AdapterImplementation implementation(manifest, settings);
 
   // Runs one item in a case of its own; a fault or failed expectation fails the item.
-  auto run_item = [&](const std::string& name, const std::function<void()>& body) {
+  auto run_item = [&](const std::string& name, const std::function<void()>& body,
+                      bool gates_cases = false) {
     AdapterCheckItem item;
     item.name = name;
+    item.gates_cases = gates_cases;
     try {
       implementation.begin_case();
       body();
@@ -185,25 +196,62 @@ AdapterCheckReport check_adapter(const adapter::AdapterManifest& manifest,
     report.items.push_back(AdapterCheckItem{name, false, true, why});
   };
 
-  if (!run_item("initialize", [&] {
-        implementation.ensure_started();
-        report.version = implementation.identity()->version;
-        report.backend = implementation.identity()->backend;
-      })) {
+  if (!run_item(
+          "initialize",
+          [&] {
+            implementation.ensure_started();
+            report.version = implementation.identity()->version;
+            report.backend = implementation.identity()->backend;
+          },
+          true)) {
     return report;
   }
 
-  run_item("unknown-method", [&] {
-    std::string method =
-        fmt::format("check.probe_{}", to_hex(crypto::RandomSource::seeded(settings.seed).bytes(4)));
-    AdapterImplementation::Answer answer = implementation.call(method, nlohmann::json::object());
-    if (!answer.error) throw CheckFailure(fmt::format("'{}' answered a result", method));
-    std::string error_class = adapter::error_class_of(*answer.error);
-    if (error_class != engine::client::kUnsupported) {
-      throw CheckFailure(
-          fmt::format("'{}' answered class '{}', not unsupported", method, error_class));
-    }
-  });
+  run_item(
+      "unknown-method",
+      [&] {
+        std::string method = fmt::format(
+            "check.probe_{}", to_hex(crypto::RandomSource::seeded(settings.seed).bytes(4)));
+        AdapterImplementation::Answer answer =
+            implementation.call(method, nlohmann::json::object());
+        if (!answer.error) throw CheckFailure(fmt::format("'{}' answered a result", method));
+        std::string error_class = adapter::error_class_of(*answer.error);
+        if (error_class != engine::client::kUnsupported) {
+          throw CheckFailure(
+              fmt::format("'{}' answered class '{}', not unsupported", method, error_class));
+        }
+        implementation.call("reset", nlohmann::json::object());  // and the process carries on
+      },
+      true);
+
+  run_item(
+      "bad-requests",
+      [&] {
+        auto expect_bad_request = [&](const std::string& method, const nlohmann::json& params,
+                                      const std::string& what) {
+          AdapterImplementation::Answer answer = implementation.call(method, params);
+          std::string error_class = answer.error ? adapter::error_class_of(*answer.error) : "";
+          if (error_class != adapter::kBadRequest) {
+            throw CheckFailure(fmt::format(
+                "{} answered {}, not bad_request", what,
+                answer.error ? "class '" + error_class + "'" : std::string("a result")));
+          }
+        };
+        expect_bad_request("set_trust",
+                           {{"device", "no-such-handle"},
+                            {"jid", "x@check.example"},
+                            {"device_id", 1},
+                            {"trusted", true}},
+                           "set_trust for an unknown device handle");
+        expect_bad_request("create_device",
+                           {{"device", "c1"},
+                            {"profile", codec::profile_name(manifest.profiles.front())},
+                            {"resource", "c1"},
+                            {"seed", adapter::to_base64(Bytes(32, 7))}},
+                           "create_device without jid");
+        implementation.call("reset", nlohmann::json::object());  // and the process carries on
+      },
+      true);
 
   for (codec::Profile profile : manifest.profiles) {
     std::string name(codec::profile_name(profile));

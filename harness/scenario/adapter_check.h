@@ -15,6 +15,10 @@ struct AdapterCheckItem {
   bool passed = false;
   bool skipped = false;  // not applicable: the capability it tests is not declared
   std::string message;
+  // A failure means the adapter cannot be trusted to speak the protocol: its cases are `error`
+  // without running (§15 items 2-4). Other items (profiles, determinism, state, atomicity)
+  // measure behaviour: a failure is reported as `fail` and the cases still run.
+  bool gates_cases = false;
 };
 
 struct AdapterCheckReport {
@@ -28,6 +32,8 @@ struct AdapterCheckReport {
   bool passed() const;
   // The first failed item as "item: message", empty when passed.
   std::string first_failure() const;
+  // The first failed item that gates the cases, empty when none.
+  std::string blocking_failure() const;
 };
 
 // Runs every item against fresh instances of the adapter. Never throws.
