@@ -126,6 +126,7 @@ class Adapter:
         device = Device(handle, params, self.channel, seeded_random.SeededStream(seed))
         try:
             device.pending_import = key_import.prepare(params["keys"], device.profile)
+            device.pending_keys = params["keys"]
         except key_import.KeyImportError as exc:
             raise RequestError(-32000, exc.error_class, str(exc))
         except (KeyError, TypeError, ValueError) as exc:
@@ -185,7 +186,8 @@ class Adapter:
             "queued_below": list(device.stream.queued_below), "stanza_counter": device.stanza_counter,
             "started": device.session_manager is not None, "clock": seeded_random.clock(),
             "first_candidate": device.first_candidate, "last_archive_id": device.last_archive_id,
-            "rooms": device.rooms.snapshot()})}
+            "rooms": device.rooms.snapshot(),
+            "pending_keys": device.pending_keys if device.pending_import is not None else None})}
 
     async def import_state(self, params):
         device = self.device(params)
@@ -194,17 +196,21 @@ class Adapter:
             if fields["profile"] != device.profile or fields["jid"] != device.own_bare_jid:
                 raise state_blob.BadBlob("state of another device (profile or JID differ)")
             stream = seeded_random.SeededStream(base64.b64decode(fields["seed"]), fields["position"])
-        except state_blob.BadBlob as exc:
-            raise RequestError(-32000, "bad_data", str(exc))
-        replacement = Device(device.handle, {"profile": device.profile, "jid": device.own_bare_jid,
-                                             "resource": device.resource, "trust_policy": device.trust_policy},
-                             self.channel, stream)
-        stream.queued_below = list(fields["queued_below"])
-        replacement.storage = MemoryStorage(fields["storage"])
-        replacement.stanza_counter = fields["stanza_counter"]
-        replacement.first_candidate = fields.get("first_candidate", 0)
-        replacement.last_archive_id = fields.get("last_archive_id")
-        replacement.rooms.restore(fields.get("rooms"))
+            replacement = Device(device.handle, {"profile": device.profile, "jid": device.own_bare_jid,
+                                                 "resource": device.resource,
+                                                 "trust_policy": device.trust_policy},
+                                 self.channel, stream)
+            stream.queued_below = list(fields["queued_below"])
+            replacement.storage = MemoryStorage(fields["storage"])
+            replacement.stanza_counter = fields["stanza_counter"]
+            replacement.first_candidate = fields.get("first_candidate", 0)
+            replacement.last_archive_id = fields.get("last_archive_id")
+            replacement.rooms.restore(fields.get("rooms"))
+            if fields.get("pending_keys") is not None:  # import_keys before start: keys not yet written
+                replacement.pending_import = key_import.prepare(fields["pending_keys"], replacement.profile)
+                replacement.pending_keys = fields["pending_keys"]
+        except (state_blob.BadBlob, key_import.KeyImportError, KeyError, TypeError, ValueError) as exc:
+            raise RequestError(-32000, "bad_data", f"unusable state: {exc}")
         seeded_random.set_clock(fields["clock"])
         seeded_random.use_stream(stream)
         if fields["started"]:

@@ -76,6 +76,7 @@ class Device:
         self.tasks = set()  # background tasks python-omemo started for this device
         self.pep = PepClient(self, self.own_bare_jid)
         self.pending_import = None  # import_keys: keys written to the storage by start()
+        self.pending_keys = None    # the import_keys request's keys, for export_state before start
         self.first_candidate = 0
         self.last_archive_id = None  # newest own-archive id seen (XEP-0359 / XEP-0313)
         self.rooms = muc_rooms.Rooms()
