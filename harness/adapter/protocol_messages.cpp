@@ -61,8 +61,10 @@ bool bool_field(const json& value, std::string_view field) {
 }
 
 std::uint64_t unsigned_field(const json& value, std::string_view field, std::uint64_t max) {
-  // nlohmann parses every non-negative integer literal as unsigned.
-  if (!value.is_number_unsigned()) {
+  // Parsed text gives unsigned numbers; values built in code may be signed.
+  bool non_negative = value.is_number_unsigned() ||
+                      (value.is_number_integer() && value.get<std::int64_t>() >= 0);
+  if (!non_negative) {
     fail(field, fmt::format("expected a non-negative integer, got {}", value.dump()));
   }
   std::uint64_t number = value.get<std::uint64_t>();
