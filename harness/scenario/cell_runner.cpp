@@ -31,6 +31,13 @@ struct StepError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown when an implementation fails an operation the scenario cannot go on without, with an
+// OMEMO outcome (a device that cannot start because the server refused its publish): the cell
+// ends with verdict `fail`, the implementation's failure, not the harness's.
+struct StepFailed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 struct DeviceRuntime {
   std::string name, role, jid, full_jid;
   std::string implementation;
@@ -116,6 +123,10 @@ class CellExecution {
         execute(*current);
       }
       result.verdict = verdict_from_checks(checks_);
+    } catch (const StepFailed& failed) {
+      result.verdict = Verdict::fail;
+      error_ = fmt::format("{}:{}: <{}>: {}", current->place.file, current->place.line,
+                           current->kind, failed.what());
     } catch (const engine::client::ImplementationFault& fault) {
       result.verdict = fault_verdict(fault.kind());
       error_ = current != nullptr ? fmt::format("{}:{}: <{}>: {}", current->place.file,
@@ -391,8 +402,8 @@ class CellExecution {
   void start(DeviceRuntime& runtime) {
     engine::client::SendOutcome started = runtime.client->start(*runtime.link);
     if (!started.ok) {
-      throw StepError(fmt::format("device {} could not start: {} {}", runtime.name,
-                                  started.error_class, started.detail));
+      throw StepFailed(fmt::format("device {} could not start: {} {}", runtime.name,
+                                   started.error_class, started.detail));
     }
   }
 
