@@ -14,11 +14,14 @@
 #include "codec/encrypted.h"
 #include "codec/envelope.h"
 #include "codec/vec_file.h"
+#include "crypto/curve25519.h"
+#include "engine/client/reference_client.h"
 #include "engine/client/stanzas.h"
 #include "engine/omemo2/sce.h"
 #include "net/server.h"
 #include "scenario/server_link.h"
 #include "scenario/vector_check.h"
+#include "scenario/vector_check_protocol.h"
 
 namespace oi::scenario {
 
@@ -133,6 +136,45 @@ nlohmann::json bob_keys(const Fields& f, bool omemo2) {
         {id_field(f, "B_PreKeyId"), f.hex("B_PreKeyPriv"), f.hex("B_PreKeyPub")});
   }
   return adapter::to_json(keys);
+}
+
+// Alice's device as the harness plays it: her fixed identity (A_*) with a signed prekey and one
+// prekey drawn from `random` (the vectors fix none: Bob never builds a session from her bundle),
+// so that she can publish the device list and bundle a receiving library may look up before
+// it accepts her key exchange.
+engine::DeviceKeys alice_keys(const Fields& f, bool omemo2, crypto::RandomSource& random) {
+  engine::DeviceKeys keys;
+  const crypto::CurveKeyPair signed_pre_key = crypto::curve25519_generate(random);
+  const crypto::CurveKeyPair pre_key = crypto::curve25519_generate(random);
+  // Legacy public keys carry libsignal's type byte 0x05; OMEMO 2 ones are the bare u-coordinate.
+  auto published = [omemo2](const Key32& key) {
+    Bytes out(key.begin(), key.end());
+    if (!omemo2) out.insert(out.begin(), std::uint8_t{0x05});
+    return out;
+  };
+
+  Signature64 signature;
+  if (omemo2) {
+    keys.identity_private = f.hex("A_IdentitySecret");
+    keys.identity_public = f.hex("A_IdentityKey");
+    signature =
+        vector_check::identity_of(f, "A_").sign(ByteView(signed_pre_key.public_key), random);
+  } else {
+    keys.identity_private = f.hex("A_IdentityPriv");
+    keys.identity_public = f.hex("A_IdentityPub");
+    keys.registration_id = id_field(f, "A_RegistrationId");
+    ByteArray<64> nonce;
+    const Bytes drawn = random.bytes(nonce.size());
+    std::copy(drawn.begin(), drawn.end(), nonce.begin());
+    signature = crypto::curvesig_sign(f.key32("A_IdentityPriv"),
+                                      published(signed_pre_key.public_key), nonce);
+  }
+  keys.signed_pre_key = engine::DeviceKeys::SignedPreKey{
+      1, Bytes(signed_pre_key.private_key.begin(), signed_pre_key.private_key.end()),
+      published(signed_pre_key.public_key), Bytes(signature.begin(), signature.end())};
+  keys.pre_keys.push_back({1, Bytes(pre_key.private_key.begin(), pre_key.private_key.end()),
+                           published(pre_key.public_key)});
+  return keys;
 }
 
 // What a delivered record must decrypt to: `body`, or nothing (key transport / empty message).
@@ -329,6 +371,41 @@ class GroupReplay {
       }
     }
     server.drain(alice_full);
+
+    // Alice announces herself first, as a sender has before her key exchange goes out.
+    engine::client::DeviceSpec alice_spec = spec;
+    alice_spec.jid = jids.alice;
+    alice_spec.resource = kAliceResource;
+    alice_spec.device_id = alice_device;
+    std::unique_ptr<engine::client::ReferenceClientDevice> alice;
+    try {
+      if (omemo2_) alice_spec.identity_kind = group_fields.word("A_IdentityKind");
+      crypto::RandomSource alice_random = random_.derive("alice");
+      auto built = engine::client::ReferenceClientDevice::from_keys(
+          alice_spec, alice_keys(group_fields, omemo2_, alice_random),
+          alice_random.derive("device"));
+      if (!built) {
+        throw RecordFieldError("the reference engine refuses Alice's keys: " +
+                               built.failure().detail);
+      }
+      alice = std::move(*built);
+    } catch (const RecordFieldError& e) {
+      stop_remaining(Verdict::error,
+                     fmt::format("Alice's fixed keys are unusable (first record, line {}): {}",
+                                 first.line, e.what()),
+                     nullptr);
+      return;
+    }
+    CellServerLink alice_link(server, alice_full);
+    if (engine::client::SendOutcome announced = alice->start(alice_link); !announced.ok) {
+      stop_remaining(
+          Verdict::error,
+          fmt::format("Alice (the reference engine) could not announce her device: {} {}",
+                      announced.error_class, announced.detail),
+          nullptr);
+      return;
+    }
+    alice_link.take_pending();
     CellServerLink link(server, bob_full);
 
     stage_ = "import_keys";

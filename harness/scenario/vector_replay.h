@@ -3,9 +3,13 @@
 // reach an adapter; the other vector files check primitives the adapter protocol cannot ask
 // about.
 //
-// Per [group]: one case of the adapter (begin_case/end_case). Bob's fixed keys (B_*) go to a
-// fresh adapter device through `import_keys` (device id B_DeviceId, keep_device_id), which then
-// `start`s on an embedded service. Then, in file order:
+// Per [group]: one case of the adapter (begin_case/end_case) on a fresh embedded service. Alice
+// is the reference engine holding her fixed identity (A_*, with a signed prekey and a prekey the
+// harness draws: the vectors fix none, Bob never uses them) and publishes her device list and
+// bundle first, as a sender has, since a receiving library may look her device up before it
+// accepts her key exchange (python-omemo does). Bob's fixed keys (B_*) go to a fresh adapter
+// device through `import_keys` (device id B_DeviceId, keep_device_id), which then `start`s.
+// Then, in file order:
 //   Op = decrypt, Sender = alice   the record's Message (and IV, Payload) as a stanza of the
 //                                  profile, sent by Alice's resource through the service, and
 //                                  handed to the adapter's `receive`. Judged as below.
