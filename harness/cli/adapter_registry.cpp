@@ -16,7 +16,10 @@ const AdapterEntry* AdapterRegistry::find(const std::string& name) const {
 }
 
 AdapterRegistry discover_adapters(const std::vector<std::string>& directories) {
-  std::vector<std::filesystem::path> roots(directories.begin(), directories.end());
+  // Absolute: ${adapter_dir} must stay valid in the adapter's own working directory.
+  std::vector<std::filesystem::path> roots;
+  for (const std::string& directory : directories)
+    roots.push_back(std::filesystem::absolute(directory));
   if (roots.empty()) roots.push_back(default_adapters_dir());
   adapter::Placeholders placeholders{build_dir().string(), project_root().string()};
   AdapterRegistry registry;

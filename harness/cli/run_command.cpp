@@ -18,6 +18,7 @@
 #include "crypto/random_source.h"
 #include "engine/client/reference_client.h"
 #include "report/expectations.h"
+#include "report/progress.h"
 #include "report/scenario_results.h"
 #include "scenario/matrix.h"
 #include "scenario/scenario_loader.h"
@@ -232,7 +233,6 @@ int run(const RunOptions& options, const CommandContext& context) {
   };
   std::vector<scenario::Cell> cells = scenario::shard_cells(
       scenario::expand_cells(loaded.scenarios, available, selection), shard->first, shard->second);
-  bool show_progress = isatty(fileno(stdout)) != 0;
   // Cells of a broken adapter are not run.
   std::vector<scenario::Cell> runnable;
   std::vector<std::optional<std::string>> unrun(cells.size());
@@ -244,15 +244,12 @@ int run(const RunOptions& options, const CommandContext& context) {
     }
     if (!unrun[i]) runnable.push_back(cells[i]);
   }
-  std::vector<scenario::CellResult> ran = scenario::run_cells(
-      runnable, factory, settings, options.jobs,
-      [&](const scenario::CellResult& result, std::size_t done, std::size_t total) {
-        if (show_progress) {
-          fmt::print("\r[{}/{}] {:<70.70}", done, total, result.id);
-          std::fflush(stdout);
-        }
-      });
-  if (show_progress) fmt::print("\r{:<80}\r", "");
+  report::ProgressBar progress(stdout);  // a terminal only, after a moment
+  std::vector<scenario::CellResult> ran =
+      scenario::run_cells(runnable, factory, settings, options.jobs,
+                          [&](const scenario::CellResult& result, std::size_t done,
+                              std::size_t total) { progress.update(done, total, result.id); });
+  progress.finish();
   std::vector<report::CaseResult> cases;
   for (std::size_t i = 0, next_ran = 0; i < cells.size(); ++i) {
     if (unrun[i]) {
@@ -308,7 +305,7 @@ void add_run_command(CLI::App& app, CommandContext& context) {
   command->add_option("--expectations", options->expectations,
                       "Expectation files (default: adapters/<name>/expectations)");
   command->add_option("--out", options->out_dir, "Report directory")->capture_default_str();
-  command->add_option("--format", options->formats, "Outputs: console,json,junit")
+  command->add_option("--format", options->formats, "Outputs: console,json,junit,html,markdown")
       ->delimiter(',')
       ->capture_default_str();
   command->add_option("--break-reference", options->break_reference,

@@ -78,6 +78,12 @@ def main():
                     "implementation": {"name": "hostile", "version": "0.1 " + SCRIPT,
                                        "backend": HOSTILE},
                     "profiles": ["legacy", "omemo2"], "capabilities": []})
+        elif (method in ("start", "send", "receive", "set_trust")
+              and params.get("device") not in devices) or (method == "create_device"
+                                                           and "jid" not in params):
+            channel.write({"jsonrpc": "2.0", "id": request_id,
+                           "error": {"code": -32602, "message": "bad request " + HOSTILE,
+                                     "data": {"class": "bad_request", "detail": HOSTILE}}})
         elif method == "create_device":
             seed = params.get("seed", "")
             device_id = int.from_bytes(hashlib.sha256(seed.encode()).digest()[:4], "big") % (2**31 - 1) + 1
