@@ -414,7 +414,7 @@ class GroupReplay {
     stage_ = "start";
     engine::client::SendOutcome started = device->start(link);
     if (!started.ok) {
-      stop_remaining(Verdict::error,
+      stop_remaining(Verdict::fail,
                      fmt::format("start of the imported device failed: {} {}", started.error_class,
                                  started.detail),
                      nullptr);

@@ -34,7 +34,7 @@
 // delivered record when it came before them, and ends the group: the remaining delivered records
 // get the same verdict, "not replayed". An adapter without `import_keys` therefore has every
 // delivered record `unsupported`; one whose device does not keep B_DeviceId (keep_device_id)
-// has them `fail`, and one whose `start` fails has them `error`.
+// has them `fail`, as has one whose `start` fails with an OMEMO outcome (the runner's rule).
 //
 // Jids: OMEMO 2 groups use the bare JIDs of their SCE envelopes (<to>/<from>, which the receiver
 // checks against the stanza); groups without envelopes use alice@vectors.example and
