@@ -203,7 +203,12 @@ void LurchDevice::bundle_publish_own() {
             "omemo_bundle_add_pre_key");
   }
   char* publish = nullptr;
-  require(omemo_bundle_export(bundle.get(), &publish), "omemo_bundle_export");
+  int exported = omemo_bundle_export(bundle.get(), &publish);
+  if (exported == -2) {  // libomemo 0.8.1: "pre_keys_amount < 20"
+    throw LibraryFailure("internal", "omemo_bundle_export", exported,
+                         "libomemo refuses a bundle with fewer than 20 prekeys");
+  }
+  require(exported, "omemo_bundle_export");
   CString owned(publish);
   iq(pep_publish_request(next_stanza_id(), publish));  // libpurple ignores the reply
 }

@@ -162,6 +162,32 @@ def exchange(binary, manifest):
     assert a.request("set_trust", {"device": "a1", "jid": "bob@example.org", "device_id": b_id,
                                    "trusted": False})["error"]["data"]["class"] == "unsupported"
 
+    # import_keys (implemented, not declared): the keys of PROTOCOL.md §11's example (Bob of
+    # vectors/legacy/session.vec). axc can publish signed prekey 0 only: id 5 is unsupported.
+    keys = {"identity": {"private": "sCqavfTaKwsgGn/YvieSLySL0E7SOlpi7rzPs9qwxmQ=",
+                         "public": "BZYp4jA5RuRvFyqT+HqUkfSD7vENwK4yj8pWYeuDjHgh"},
+            "registration_id": 2222,
+            "signed_pre_key": {"id": 5, "private": "qCnfNGzPcYYX1LXYhvyULriKEeui7cmLQgsiXZbDxU4=",
+                               "public": "BSIZjN8H82VjuhCIVokV9LYCYTCPRGyoEDI1APn0yKo3",
+                               "signature": "mrHzvPlc4+lLrYK7ke/6P1Izjc7FGX6KMh7Qv/ocoosBv8mTxKGAfxWogQlJEsgId2oBuhw8aLe/k0kVxuSHhw=="},
+            "pre_keys": [{"id": 55, "private": "WFMktuA4ZFzpRZr05oinOAs5cH4JEUixK7TfD1X3hm4=",
+                          "public": "BYTH8onNfRbdwvmxX713Pn77xQRqMpXu3f2NXZ8VU0xM"}]}
+    spec = {"device": "v1", "profile": "legacy", "jid": "vec@example.org", "resource": "v1",
+            "device_id": 2222, "keep_device_id": True, "keys": keys}
+    refused = a.request("import_keys", spec)
+    assert refused["error"]["data"]["class"] == "unsupported", refused
+    keys["signed_pre_key"]["id"] = 0
+    a.jid["v1"] = "vec@example.org"
+    imported = a.result("import_keys", spec)
+    assert imported == {"device_id": 2222, "fingerprint": "9629e230 3946e46f 172a93f8 7a9491f4 "
+                        "83eef10d c0ae328f ca5661eb 838c7821"}, imported
+    # The vector's one prekey is too few for libomemo's bundle export (20 at least).
+    started = a.result("start", {"device": "v1"})
+    assert not started["ok"] and "fewer than 20 prekeys" in started["detail"], started
+    keys["pre_keys"][0]["public"] = "BYTH8onN"
+    short = a.request("import_keys", {**spec, "device": "v2"})
+    assert short["error"]["data"]["class"] == "bad_data", short
+
     assert any(f.endswith(".sqlite") for f in os.listdir(workdir))
     assert a.result("reset", {}) == {}
     assert not any(f.endswith(".sqlite") for f in os.listdir(workdir)), os.listdir(workdir)
