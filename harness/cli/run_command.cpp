@@ -195,11 +195,13 @@ int run(const RunOptions& options, const CommandContext& context) {
   // The contract self-test before an adapter's first case (PROTOCOL.md §15): an adapter bug is
   // reported as an adapter bug, and its cells are `error` without running.
   std::map<std::string, scenario::AdapterCheckReport> checks;
+  std::vector<report::CaseResult> check_cases;
   for (const AdapterEntry* entry : selected->adapters) {
     scenario::AdapterCheckReport check = scenario::check_adapter(
         entry->manifest, adapter_settings(settings.seed, entry->manifest.name, options.debug));
+    // With the cells, so that an adapter's expectations apply to its check items too.
     for (report::CaseResult& result : adapter_check_cases(check)) {
-      results.results.push_back(std::move(result));
+      check_cases.push_back(std::move(result));
     }
     if (std::string blocking = check.blocking_failure(); !blocking.empty()) {
       selected->broken[entry->manifest.name] = "adapter check failed: " + blocking;
@@ -250,7 +252,7 @@ int run(const RunOptions& options, const CommandContext& context) {
                           [&](const scenario::CellResult& result, std::size_t done,
                               std::size_t total) { progress.update(done, total, result.id); });
   progress.finish();
-  std::vector<report::CaseResult> cases;
+  std::vector<report::CaseResult> cases = std::move(check_cases);
   for (std::size_t i = 0, next_ran = 0; i < cells.size(); ++i) {
     if (unrun[i]) {
       scenario::CellResult result;
