@@ -115,6 +115,7 @@ class CellExecution {
     result.id = cell_.id();
     const Step* current = nullptr;
     std::vector<engine::client::Implementation*> bound = bound_implementations();
+    bool step_could_not_run = false;  // a StepError (not an implementation fault) ended it
     try {
       for (engine::client::Implementation* implementation : bound) implementation->begin_case();
       for (std::size_t index = 0; index < cell_.scenario->steps.size(); ++index) {
@@ -133,6 +134,7 @@ class CellExecution {
                                                 current->place.line, current->kind, fault.what())
                                   : fault.what();
     } catch (const std::exception& e) {
+      step_could_not_run = true;
       result.verdict = Verdict::error;
       error_ = current != nullptr ? fmt::format("{}:{}: <{}>: {}", current->place.file,
                                                 current->place.line, current->kind, e.what())
@@ -144,6 +146,17 @@ class CellExecution {
         result.adapter_log += fmt::format("== {} ==\n{}", implementation->name(), log);
     }
     result.checks = checks_;
+    // A step that could not run after a MUST already failed (a replay of a message that never
+    // arrived) is a consequence of that failure: the verdict is the failure's.
+    if (step_could_not_run && !checks_.empty() && verdict_from_checks(checks_) == Verdict::fail) {
+      result.verdict = Verdict::fail;
+      for (const Check& check : checks_) {
+        if (!check.held && check.level == "must") {
+          error_ = fmt::format("{} (then: {})", check.message, error_);
+          break;
+        }
+      }
+    }
     if (!error_.empty()) {
       result.message = error_;
     } else {
