@@ -54,12 +54,12 @@ std::unique_ptr<AdapterClientDevice> AdapterClientDevice::create(
     const Bytes& seed, const json* keys) {
   const AdapterManifest& manifest = implementation.manifest();
   if (!manifest.supports(spec.profile)) {
-    throw ImplementationFault(Fault::unsupported,
+    throw ImplementationFault(Fault::undeclared,
                               fmt::format("{} does not declare profile {}", manifest.name,
                                           codec::profile_name(spec.profile)));
   }
   if (!spec.misbehaviours.empty() && !manifest.has_capability("misbehaviour")) {
-    throw ImplementationFault(Fault::unsupported,
+    throw ImplementationFault(Fault::undeclared,
                               fmt::format("{} has no misbehaviour switchboard (capability "
                                           "'misbehaviour' not declared)",
                                           manifest.name));
@@ -70,14 +70,14 @@ std::unique_ptr<AdapterClientDevice> AdapterClientDevice::create(
   if (std::find(identity.trust_policies.begin(), identity.trust_policies.end(), policy) ==
       identity.trust_policies.end()) {
     throw ImplementationFault(
-        Fault::unsupported,
+        Fault::undeclared,
         fmt::format("{} does not declare trust policy '{}'", manifest.name, policy));
   }
   if (spec.profile == codec::Profile::omemo2 && !spec.identity_kind.empty() &&
       std::find(identity.identity_kinds.begin(), identity.identity_kinds.end(),
                 spec.identity_kind) == identity.identity_kinds.end()) {
     throw ImplementationFault(
-        Fault::unsupported,
+        Fault::undeclared,
         fmt::format("{} does not declare identity kind '{}'", manifest.name, spec.identity_kind));
   }
   auto device = std::unique_ptr<AdapterClientDevice>(
@@ -99,7 +99,7 @@ std::unique_ptr<AdapterClientDevice> AdapterClientDevice::create(
 
 void AdapterClientDevice::require(std::string_view capability, std::string_view what) const {
   if (!implementation_.declares(capability)) {
-    throw ImplementationFault(Fault::unsupported,
+    throw ImplementationFault(Fault::undeclared,
                               fmt::format("{} does not declare capability '{}' ({})",
                                           implementation_.name(), capability, what));
   }

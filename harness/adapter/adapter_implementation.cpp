@@ -245,7 +245,10 @@ AdapterImplementation::Answer AdapterImplementation::call(const std::string& met
 }
 
 void AdapterImplementation::fail(Fault kind, const std::string& message) {
-  if (process_ && kind != Fault::unsupported && kind != Fault::refused) process_->terminate();
+  if (process_ && kind != Fault::unsupported && kind != Fault::undeclared &&
+      kind != Fault::refused) {
+    process_->terminate();
+  }
   throw ImplementationFault(kind, message);
 }
 

@@ -261,7 +261,14 @@ int run(const RunOptions& options, const CommandContext& context) {
       result.message = *unrun[i];
       cases.push_back(report::cell_case(cells[i], result));
     } else {
-      cases.push_back(report::cell_case(cells[i], ran[next_ran++]));
+      const scenario::CellResult& result = ran[next_ran++];
+      report::CaseResult& added = cases.emplace_back(report::cell_case(cells[i], result));
+      if (result.unsupported_by_declaration) {
+        added.expected = "unsupported";
+        added.unexpected = false;
+        added.expectation_reason =
+            "an implementation does not declare what this case needs (PROTOCOL.md §8)";
+      }
     }
   }
 

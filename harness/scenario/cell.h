@@ -42,6 +42,9 @@ struct CellResult {
   // What adapter processes wrote on stderr during the cell, each block headed by the
   // implementation's name; empty for in-process implementations.
   std::string adapter_log;
+  // The verdict is `unsupported` because an implementation does not declare what the cell needs
+  // (PROTOCOL.md §8, "by absence"): its own declaration predicts it, so it is not unexpected.
+  bool unsupported_by_declaration = false;
 };
 
 // How every cell of a run is set up.

@@ -130,6 +130,8 @@ class CellExecution {
                            current->kind, failed.what());
     } catch (const engine::client::ImplementationFault& fault) {
       result.verdict = fault_verdict(fault.kind());
+      result.unsupported_by_declaration =
+          fault.kind() == engine::client::ImplementationFault::Kind::undeclared;
       error_ = current != nullptr ? fmt::format("{}:{}: <{}>: {}", current->place.file,
                                                 current->place.line, current->kind, fault.what())
                                   : fault.what();
@@ -861,6 +863,7 @@ class CellExecution {
         return Verdict::crash;
       case Kind::timeout:
         return Verdict::timeout;
+      case Kind::undeclared:
       case Kind::unsupported:
         return Verdict::unsupported;
       case Kind::refused:

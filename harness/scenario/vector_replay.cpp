@@ -284,6 +284,7 @@ Verdict verdict_of(ImplementationFault::Kind kind) {
       return Verdict::timeout;
     case ImplementationFault::Kind::error:
       return Verdict::error;
+    case ImplementationFault::Kind::undeclared:
     case ImplementationFault::Kind::unsupported:
       return Verdict::unsupported;
     case ImplementationFault::Kind::refused:

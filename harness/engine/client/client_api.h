@@ -168,7 +168,9 @@ class ImplementationFault : public std::runtime_error {
     crash,        // the process died                        -> verdict crash
     timeout,      // no answer within the bound              -> verdict timeout
     error,        // protocol violation, bad_request, internal, unknown class -> verdict error
-    unsupported,  // a feature it does not declare           -> verdict unsupported
+    undeclared,   // a feature it does not declare, never asked for: unsupported, and
+                  // expected (its own declaration predicts it, PROTOCOL.md §8)
+    unsupported,  // a form it declares unsupported at run time -> verdict unsupported
     refused,      // a feature it declares, then refuses     -> verdict fail
   };
   ImplementationFault(Kind kind, const std::string& message)
