@@ -32,8 +32,23 @@ class Conversation {
                const std::string& seed_label)
       : implementation_(implementation), profile_(profile) {
     crypto::RandomSource random = crypto::RandomSource::seeded(to_bytes(seed_label));
+    // Contacts, as two people who write to each other are: the devices learn each other's
+    // device lists from PEP notifications too, not only by fetching them.
+    for (const char* full : {"alice@check.example/a1", "bob@check.example/b1"}) {
+      net::ResourceOptions options;
+      options.features = {codec::device_list_node(profile_) + "+notify"};
+      if (net::Status status = server_.connect(full, options); !status) {
+        throw CheckFailure(status.error);
+      }
+    }
+    net::Status contacts = server_.add_contacts("alice@check.example", "bob@check.example");
+    if (!contacts) throw CheckFailure(contacts.error);
     alice_ = add("alice@check.example", "a1", random.derive("alice"));
     bob_ = add("bob@check.example", "b1", random.derive("bob"));
+    // What the server pushed meanwhile (device-list and bundle notifications) reaches the devices
+    // before anyone sends.
+    deliver(true, alice_.link->take_pending());
+    deliver(false, bob_.link->take_pending());
   }
 
   ClientDevice& alice() { return *alice_.device; }
@@ -102,10 +117,6 @@ class Conversation {
     Party party;
     party.jid = jid;
     std::string full = jid + "/" + resource;
-    net::ResourceOptions options;
-    options.features = {codec::device_list_node(profile_) + "+notify"};
-    net::Status status = server_.connect(full, options);
-    if (!status) throw CheckFailure(status.error);
     engine::client::DeviceSpec spec;
     spec.profile = profile_;
     spec.jid = jid;
@@ -118,7 +129,6 @@ class Conversation {
       throw CheckFailure(
           fmt::format("start of {} failed: {} {}", jid, started.error_class, started.detail));
     }
-    party.link->take_pending();
     return party;
   }
 
