@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <regex>
+#include <set>
 
 #include "cli/adapter_registry.h"
 #include "cli/commands.h"
@@ -253,6 +254,7 @@ int run(const RunOptions& options, const CommandContext& context) {
                               std::size_t total) { progress.update(done, total, result.id); });
   progress.finish();
   std::vector<report::CaseResult> cases = std::move(check_cases);
+  std::set<std::string> declared_unsupported;  // case ids
   for (std::size_t i = 0, next_ran = 0; i < cells.size(); ++i) {
     if (unrun[i]) {
       scenario::CellResult result;
@@ -264,6 +266,7 @@ int run(const RunOptions& options, const CommandContext& context) {
       const scenario::CellResult& result = ran[next_ran++];
       report::CaseResult& added = cases.emplace_back(report::cell_case(cells[i], result));
       if (result.unsupported_by_declaration) {
+        declared_unsupported.insert(added.id);
         added.expected = "unsupported";
         added.unexpected = false;
         added.expectation_reason =
@@ -281,11 +284,24 @@ int run(const RunOptions& options, const CommandContext& context) {
       if (fs::exists(file)) expectation_files.push_back(file.string());
     }
   }
+  // One list, files in path order, first matching entry wins: the outcome does not depend on
+  // the order of --impl / --pair on the command line.
+  std::sort(expectation_files.begin(), expectation_files.end());
+  std::vector<report::Expectation> entries;
   for (const std::string& file : expectation_files) {
     report::ExpectationFile expectations = report::load_expectations(file);
     for (const std::string& error : expectations.errors) fmt::print(stderr, "{}\n", error);
     if (!expectations.errors.empty() && !fs::exists(file)) return kExitSetupError;
-    report::apply_expectations(expectations.entries, cases);
+    entries.insert(entries.end(), expectations.entries.begin(), expectations.entries.end());
+  }
+  report::apply_expectations(entries, cases);
+  // A verdict an implementation's own declaration predicts stays expected, whatever an entry
+  // says (PROTOCOL.md §8).
+  for (report::CaseResult& result : cases) {
+    if (declared_unsupported.contains(result.id)) {
+      result.expected = "unsupported";
+      result.unexpected = result.verdict != scenario::Verdict::unsupported;
+    }
   }
   for (report::CaseResult& result : cases) results.results.push_back(std::move(result));
   return emit_reports(results, options.formats, options.out_dir);

@@ -4,7 +4,9 @@
 //   <case glob>  <expected verdict>  <reason a developer of that implementation would accept>
 //   [link]
 //
-// '#' starts a comment line. The glob is matched (fnmatch) against case ids.
+// '#' starts a comment line. The glob is matched (fnmatch) against case ids. The verdict may
+// name alternatives, "fail|pass", for a result that varies between runs of the same seed (an
+// implementation whose choices depend on memory addresses); the reason must say why.
 //
 // Scoring (DESIGN.md): an entry expecting `fail` (or `non-strict`) turns a matching fail into
 // `xfail` and a pass into `xpass` (unexpected). unsupported, crash, timeout and error never
@@ -34,6 +36,9 @@ struct ExpectationFile {
 };
 
 ExpectationFile load_expectations(const std::filesystem::path& file);
+
+// "fail|pass" -> {"fail", "pass"}.
+std::vector<std::string> alternatives(const std::string& verdicts);
 
 // Applies the first matching entry to each result: sets expected, adjusts the verdict (xfail,
 // xpass), recomputes unexpected, records the entry's reason and link, and appends them to the
