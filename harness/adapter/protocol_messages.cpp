@@ -62,8 +62,8 @@ bool bool_field(const json& value, std::string_view field) {
 
 std::uint64_t unsigned_field(const json& value, std::string_view field, std::uint64_t max) {
   // Parsed text gives unsigned numbers; values built in code may be signed.
-  bool non_negative = value.is_number_unsigned() ||
-                      (value.is_number_integer() && value.get<std::int64_t>() >= 0);
+  bool non_negative =
+      value.is_number_unsigned() || (value.is_number_integer() && value.get<std::int64_t>() >= 0);
   if (!non_negative) {
     fail(field, fmt::format("expected a non-negative integer, got {}", value.dump()));
   }
