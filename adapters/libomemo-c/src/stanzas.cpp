@@ -48,6 +48,17 @@ std::optional<std::uint32_t> parse_id(std::string_view text) {
   return static_cast<std::uint32_t>(value);
 }
 
+// A signed-prekey or prekey id: any 32-bit value, 0 included (libsignal's key ids start at 0,
+// and axc/lurch always publish signed prekey 0; Dino reads them with a plain int.parse).
+// Device ids keep the 1..2^31-1 range of parse_id.
+std::optional<std::uint32_t> parse_key_id(std::string_view text) {
+  std::uint64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  if (value > 0xffffffffu) return std::nullopt;
+  return static_cast<std::uint32_t>(value);
+}
+
 bool is_true(std::string_view value) {
   return value == "true" || value == "1";
 }
@@ -259,7 +270,7 @@ std::optional<Bundle> parse_bundle(Profile profile, const std::string& item_xml)
   Bundle out;
   pugi::xml_node spk = root.child(legacy ? "signedPreKeyPublic" : "spk");
   std::optional<std::uint32_t> spk_id =
-      parse_id(spk.attribute(legacy ? "signedPreKeyId" : "id").value());
+      parse_key_id(spk.attribute(legacy ? "signedPreKeyId" : "id").value());
   std::optional<Bytes> spk_key = base64_text(spk);
   std::optional<Bytes> signature =
       base64_text(root.child(legacy ? "signedPreKeySignature" : "spks"));
@@ -270,7 +281,8 @@ std::optional<Bundle> parse_bundle(Profile profile, const std::string& item_xml)
   out.signature = *signature;
   out.identity_key = *identity;
   for (pugi::xml_node pk : root.child("prekeys").children(legacy ? "preKeyPublic" : "pk")) {
-    std::optional<std::uint32_t> id = parse_id(pk.attribute(legacy ? "preKeyId" : "id").value());
+    std::optional<std::uint32_t> id =
+        parse_key_id(pk.attribute(legacy ? "preKeyId" : "id").value());
     std::optional<Bytes> key = base64_text(pk);
     if (id && key) out.pre_keys.emplace_back(*id, *key);
   }
