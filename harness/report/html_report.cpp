@@ -25,8 +25,15 @@ std::string esc(std::string_view text) {
   return html_escape(text);
 }
 
+// "case-" and 12 hex digits of FNV-1a 64 over the case id: stable across runs (bookmarks), and
+// short, because a full matrix links thousands of cases.
 std::string case_anchor(const CaseResult& result) {
-  return "case-" + file_slug(result.id);
+  std::uint64_t hash = 14695981039346656037ull;
+  for (char c : result.id) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return fmt::format("case-{:012x}", hash >> 16);
 }
 
 std::string profile_label(const std::string& profile) {
@@ -50,7 +57,24 @@ bool involves(const CaseResult& result, const std::string& implementation) {
                      [&](const auto& role) { return role.second == implementation; });
 }
 
+// Unexpected results and predicted failures. An expected `unsupported` (a feature the
+// implementation does not declare) is a declared gap, counted in the matrix but not listed as a
+// divergence.
+// Characters of a case's message shown on its summary line.
+constexpr std::size_t kSummaryMessageChars = 120;
+// Case links listed per predicted-failure group of the per-implementation view.
+constexpr std::size_t kListedCasesPerGroup = 8;
+
+// The message without the " [expected ...]" note apply_expectations appends: the page shows the
+// expectation in its own section.
+std::string message_without_expectation(const CaseResult& result) {
+  if (result.expected.empty()) return result.message;
+  std::size_t note = result.message.rfind(" [expected ");
+  return note == std::string::npos ? result.message : result.message.substr(0, note);
+}
+
 bool is_divergence(const CaseResult& result) {
+  if (!result.unexpected && result.verdict == Verdict::unsupported) return false;
   return result.unexpected || result.verdict == Verdict::xfail ||
          (!result.expected.empty() && scenario::is_failure_verdict(result.verdict));
 }
@@ -291,6 +315,7 @@ class Page {
         if (ids.empty()) ids.push_back("(no requirement)");
         for (const std::string& id : ids) by_requirement[id].push_back(&result);
       }
+      std::map<std::pair<std::string, std::string>, std::size_t> reasons;  // -> number
       html_ += fmt::format(
           "<section class=\"impl-view\" id=\"impl-{}\"><h3>{}</h3><p>{} "
           "unexpected, {} predicted failures.</p>\n",
@@ -324,16 +349,41 @@ class Page {
         }
         for (const auto& [key, group] : predicted) {
           const auto& [verdict, expected, reason, link] = key;
-          html_ += fmt::format("<li>{} <b>{}</b>, expected <b>{}</b>: {} {} ({} cases)<br>",
-                               verdict_glyph(group.front()->verdict), esc(verdict), esc(expected),
-                               esc(reason), link_or_text(link), group.size());
-          for (const CaseResult* result : group) {
-            html_ += fmt::format("<a href=\"#{}\"><code>{}</code></a> ", case_anchor(*result),
-                                 esc(result->id));
+          // Each distinct reason is printed once, in the implementation's list of reasons
+          // below; a group names it by number (a reason often covers several requirements).
+          auto [slot, added] = reasons.try_emplace({reason, link}, reasons.size() + 1);
+          html_ += fmt::format(
+              "<li>{} <b>{}</b>, expected <b>{}</b>: <a href=\"#impl-{}-reason-{}\">reason "
+              "{}</a> ({} cases)<br>",
+              verdict_glyph(group.front()->verdict), esc(verdict), esc(expected), file_slug(name),
+              slot->second, slot->second, group.size());
+
+          // The first few as links; the rest are one filter away (implementation, requirement,
+          // verdict), which keeps the page small for a full matrix.
+          for (std::size_t i = 0; i < group.size() && i < kListedCasesPerGroup; ++i) {
+            html_ += fmt::format("<a href=\"#{}\"><code>{}</code></a> ", case_anchor(*group[i]),
+                                 esc(group[i]->id));
+          }
+          if (group.size() > kListedCasesPerGroup) {
+            html_ += fmt::format("and {} more", group.size() - kListedCasesPerGroup);
           }
           html_ += "</li>";
         }
         html_ += "</ul></div>\n";
+      }
+      if (!reasons.empty()) {
+        std::vector<const std::pair<const std::pair<std::string, std::string>, std::size_t>*>
+            numbered;
+        for (const auto& entry : reasons) numbered.push_back(&entry);
+        std::sort(numbered.begin(), numbered.end(),
+                  [](const auto* a, const auto* b) { return a->second < b->second; });
+        html_ += "<h4>Reasons</h4><ol class=\"reasons\">";
+        for (const auto* entry : numbered) {
+          html_ +=
+              fmt::format("<li id=\"impl-{}-reason-{}\">{} {}</li>", file_slug(name), entry->second,
+                          esc(entry->first.first), link_or_text(entry->first.second));
+        }
+        html_ += "</ol>";
       }
       html_ += "</section>\n";
     }
@@ -385,6 +435,7 @@ class Page {
     for (const std::string& id : ids) requirements += " " + id;
     bool known = !result.unexpected && is_divergence(result);
     std::string_view verdict = scenario::verdict_name(result.verdict);
+    std::string message = message_without_expectation(result);
     html_ += fmt::format(
         "<details class=\"case{}\" id=\"{}\" data-verdict=\"{}\" data-unexpected=\"{}\" "
         "data-profile=\"{}\" data-impls=\"{}\" data-area=\"{}\" data-reqs=\"{}\">"
@@ -397,41 +448,43 @@ class Page {
         esc(implementations.substr(implementations.empty() ? 0 : 1)), esc(area(result)),
         esc(requirements.substr(requirements.empty() ? 0 : 1)), verdict_glyph(result.verdict),
         verdict, esc(result.id),
-        esc(result.message.size() > 120 ? result.message.substr(0, 120) + "\u2026"
-                                        : result.message));
+        esc(message.size() > kSummaryMessageChars
+                ? message.substr(0, kSummaryMessageChars) + "\u2026"
+                : message));
 
     std::string roles;
     for (const auto& [role, name] : result.roles) {
       roles += fmt::format("{}{} = {}", roles.empty() ? "" : ", ", esc(role), esc(name));
     }
-    html_ += fmt::format("<p>{}{} &middot; {} &middot; {:.1f} ms</p>", esc(result.scenario),
-                         result.profile.empty() ? "" : " &middot; " + esc(result.profile), roles,
-                         result.duration_ms);
+    // Scenario and profile are in the case id on the summary line.
+    html_ += fmt::format("<p>{} &middot; {:.1f} ms</p>", roles, result.duration_ms);
     // The description and requirement quotes are filled in from the scenario and requirement
     // tables when the case is opened (report_script), so the page carries them once.
     html_ += fmt::format("<p class=\"description\" data-scn=\"scn-{}\"></p>",
                          file_slug(result.scenario));
-    html_ +=
-        fmt::format("<h4>Verdict</h4><p>{} <b title=\"{}\">{}</b>{}</p>",
-                    verdict_glyph(result.verdict), esc(scenario::verdict_meaning(result.verdict)),
-                    verdict, result.message.empty() ? "" : ": " + esc(result.message));
+    // The whole message only where the summary line had to shorten it.
+    if (message.size() > kSummaryMessageChars) {
+      html_ += fmt::format("<h4>Verdict</h4><p>{} <b title=\"{}\">{}</b>: {}</p>",
+                           verdict_glyph(result.verdict),
+                           esc(scenario::verdict_meaning(result.verdict)), verdict, esc(message));
+    }
     if (!result.expected.empty()) {
-      html_ +=
-          fmt::format("<h4>Expectation</h4><p>expected <b>{}</b>: {} {}</p>", esc(result.expected),
-                      esc(result.expectation_reason), link_or_text(result.expectation_link));
+      html_ += fmt::format("<p>Expected <b>{}</b>: {} {}</p>", esc(result.expected),
+                           esc(result.expectation_reason), link_or_text(result.expectation_link));
     }
     if (!ids.empty()) html_ += "<h4>Requirements</h4><div class=\"quotes\"></div>";
-    // Evidence inline only where someone will read it: the cases that diverge.
-    if (result.unexpected || known) html_ += evidence_html(result);
+    // Evidence inline only where someone must read it now: the unexpected results (predicted
+    // ones have it on their side page; the page stays under 10 MB for a full matrix).
+    if (result.unexpected) html_ += evidence_html(result);
     if (has_case_page(result)) {
       std::size_t lines = static_cast<std::size_t>(
           std::count(result.transcript.begin(), result.transcript.end(), '\n'));
       html_ += fmt::format(
-          "<h4>Evidence</h4><p><a href=\"{}\">checks, decrypted view, adapter stderr and the "
-          "stanza transcript ({} stanzas)</a> (side page)</p>",
+          "<p><a href=\"{}\">Evidence</a>: checks, decrypted view, stderr, "
+          "{} stanzas</p>",
           case_page_path(result), lines);
     }
-    html_ += fmt::format("<h4>Reproduce</h4><code class=\"repro\">{}</code></div></details>\n",
+    html_ += fmt::format("<p>Reproduce: <code class=\"repro\">{}</code></p></div></details>\n",
                          esc(reproduce_command(results_, result)));
   }
 
