@@ -31,6 +31,10 @@ std::string detail_of(const json& error) {
 
 }  // namespace
 
+void AdapterClientDevice::fail(Fault kind, const std::string& message) const {
+  implementation_.fail(kind, message);
+}
+
 void AdapterClientDevice::classify(const std::string& error_class, const std::string& detail,
                                    const std::string& method, bool declared) const {
   if (is_omemo_error_class(error_class)) return;
@@ -177,14 +181,13 @@ SendOutcome AdapterClientDevice::start(engine::client::ServerLink& link) {
 
 SendOutcome AdapterClientDevice::send(const engine::client::SendRequest& send_request,
                                       engine::client::ServerLink& link) {
-  bool declared = true;
-  if (send_request.type == "groupchat") {
-    require("muc", "groupchat messages");
-  }
+  // Forms needing a capability are asked for only when it is declared, so every send the adapter
+  // gets is a declared one: `unsupported` for it is a refusal.
+  if (send_request.type == "groupchat") require("muc", "groupchat messages");
   if (!send_request.body) require("key_transport", "a message without a body");
   json request = params();
   request.update(to_json(send_request));
-  return outcome_call("send", std::move(request), &link, declared);
+  return outcome_call("send", std::move(request), &link, true);
 }
 
 ReceiveOutcome AdapterClientDevice::receive(const std::string& stanza_xml,
@@ -296,15 +299,6 @@ bool AdapterClientDevice::import_state(ByteView state) {
   }
   adopt_identity(*answer.result);
   return true;
-}
-
-}  // namespace oi::adapter
-
-namespace oi::adapter {
-
-void AdapterClientDevice::fail(engine::client::ImplementationFault::Kind kind,
-                               const std::string& message) const {
-  implementation_.fail(kind, message);
 }
 
 }  // namespace oi::adapter
