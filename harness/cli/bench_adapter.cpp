@@ -6,8 +6,6 @@
 // Contract: exit 0 when the measurement ran (numbers are reported, never asserted), 2 when the
 // adapter is unknown, unavailable or fails.
 #include <fmt/format.h>
-#include <pthread.h>
-#include <sched.h>
 
 #include <algorithm>
 #include <chrono>
@@ -17,6 +15,7 @@
 #include "cli/adapter_registry.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "scenario/suite_runner.h"
 
 namespace oi::cli {
 
@@ -61,22 +60,6 @@ Percentiles time_requests(int count, Request&& request, Prepare&& prepare) {
             .count());
   }
   return percentiles(std::move(samples));
-}
-
-// Pins the calling thread, and so the adapters it spawns afterwards, to its first allowed CPU,
-// as the runner pins its workers (suite_runner.cpp). False when there is nothing to pin.
-bool pin_to_one_cpu() {
-  cpu_set_t allowed;
-  CPU_ZERO(&allowed);
-  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0 || CPU_COUNT(&allowed) < 2) return false;
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
-    if (!CPU_ISSET(cpu, &allowed)) continue;
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(cpu, &one);
-    return pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0;
-  }
-  return false;
 }
 
 int run_adapter_bench(const AdapterBenchOptions& options) {
@@ -130,7 +113,7 @@ int run_adapter_bench(const AdapterBenchOptions& options) {
     implementation.stop();
     // The same probe with harness and adapter on one CPU, as in a run (workers are pinned).
     Percentiles pinned_probe = probe;
-    bool pinned = pin_to_one_cpu();
+    bool pinned = scenario::pin_thread_to_cpu(0);  // as the runner pins worker 0
     if (pinned) {
       adapter::AdapterImplementation on_one_cpu(entry->manifest,
                                                 adapter_settings(Bytes{0x5e, 0xed}, "bench"));

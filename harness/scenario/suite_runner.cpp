@@ -11,31 +11,31 @@
 
 namespace oi::scenario {
 
-namespace {
-
-// Pins the calling worker thread to one of the CPUs the process may use (worker i to the i-th,
-// round robin). An adapter process the worker spawns inherits the mask, so a worker and its
-// adapters share a CPU: they never run at the same time (the protocol is a strict call tree),
-// and a round trip then costs no cross-CPU wake-up (measured here: probe round trip 55 µs
-// across CPUs, 12 µs on one). Workers on different CPUs still run in parallel.
-// OMEMO_INTEROP_PIN_WORKERS=0 switches it off (to measure the difference, or on a machine
-// whose CPUs are busy with other work).
-void pin_worker(std::size_t worker) {
-  if (const char* pin = std::getenv("OMEMO_INTEROP_PIN_WORKERS"); pin != nullptr && *pin == '0') {
-    return;
-  }
+bool pin_thread_to_cpu(std::size_t index) {
   cpu_set_t allowed;
   CPU_ZERO(&allowed);
-  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return false;
   std::vector<int> cpus;
   for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
     if (CPU_ISSET(cpu, &allowed)) cpus.push_back(cpu);
   }
-  if (cpus.size() < 2) return;
+  if (cpus.size() < 2) return false;
   cpu_set_t one;
   CPU_ZERO(&one);
-  CPU_SET(cpus[worker % cpus.size()], &one);
-  pthread_setaffinity_np(pthread_self(), sizeof one, &one);
+  CPU_SET(cpus[index % cpus.size()], &one);
+  return pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0;
+}
+
+namespace {
+
+// Worker i goes to the i-th allowed CPU (pin_thread_to_cpu), unless
+// OMEMO_INTEROP_PIN_WORKERS=0 (to measure the difference, or on a machine whose CPUs are busy
+// with other work).
+void pin_worker(std::size_t worker) {
+  if (const char* pin = std::getenv("OMEMO_INTEROP_PIN_WORKERS"); pin != nullptr && *pin == '0') {
+    return;
+  }
+  pin_thread_to_cpu(worker);
 }
 
 }  // namespace

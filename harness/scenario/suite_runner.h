@@ -14,6 +14,13 @@ namespace oi::scenario {
 using ProgressCallback =
     std::function<void(const CellResult& result, std::size_t done, std::size_t total)>;
 
+// Pins the calling thread to the index-th CPU the process may use (round robin); processes it
+// spawns afterwards inherit the mask. The runner pins worker i this way, so that a worker and its
+// adapter share a CPU: they never run at the same time (the adapter protocol is a strict call
+// tree), and a round trip then costs no cross-CPU wake-up (measured here: probe round trip 55 µs
+// across CPUs, 12 µs on one). False when there is only one CPU or the call fails.
+bool pin_thread_to_cpu(std::size_t index);
+
 // The implementations one worker uses for all its cells. Each worker calls the factory once, so
 // an adapter process is never shared between threads; `map` may also point to shared stateless
 // in-process implementations that `owned` does not hold. `owned` is destroyed when the worker

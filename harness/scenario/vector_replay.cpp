@@ -625,17 +625,9 @@ VectorReplayRun replay_vector_file(const std::filesystem::path& file,
   }
 
   for (const codec::VecRecord& record : vec.records) {
-    VectorOutcome outcome;
-    outcome.id =
-        fmt::format("{}/{}/{}@{}", run.relative_path, record.group, record.id, adapter.name());
-    outcome.file = run.relative_path;
-    outcome.group = record.group;
-    outcome.line = record.line;
-    outcome.expected = std::string(codec::vec_result_name(record.result));
-    outcome.flags = record.flags;
-    outcome.requirements = vec.header.requirements;
-    outcome.upstream = record.upstream;
-    outcome.verdict = Verdict::error;
+    VectorOutcome outcome = unjudged_outcome(
+        vec, record, run.relative_path,
+        fmt::format("{}/{}/{}@{}", run.relative_path, record.group, record.id, adapter.name()));
     outcome.message = replayable ? "not judged (harness bug)" : "not a protocol session vector";
     run.outcomes.push_back(std::move(outcome));
   }

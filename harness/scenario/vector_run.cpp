@@ -192,6 +192,20 @@ std::vector<std::filesystem::path> discover_vector_files(const std::filesystem::
   return files;
 }
 
+VectorOutcome unjudged_outcome(const codec::VecFile& vec, const codec::VecRecord& record,
+                               const std::string& relative_path, std::string id) {
+  VectorOutcome outcome;
+  outcome.id = std::move(id);
+  outcome.file = relative_path;
+  outcome.group = record.group;
+  outcome.line = record.line;
+  outcome.expected = std::string(codec::vec_result_name(record.result));
+  outcome.flags = record.flags;
+  outcome.requirements = vec.header.requirements;
+  outcome.upstream = record.upstream;
+  return outcome;
+}
+
 VectorFileRun run_vector_file(const std::filesystem::path& file,
                               const std::filesystem::path& vectors_dir) {
   VectorFileRun run;
@@ -228,15 +242,9 @@ VectorFileRun run_vector_file(const std::filesystem::path& file,
   bool group_started = false;
   std::string group_broken;
   for (const codec::VecRecord& record : vec.records) {
-    VectorOutcome outcome;
-    outcome.id = stem + "/" + record.group + "/" + std::to_string(record.id);
-    outcome.file = run.relative_path;
-    outcome.group = record.group;
-    outcome.line = record.line;
-    outcome.expected = std::string(codec::vec_result_name(record.result));
-    outcome.flags = record.flags;
-    outcome.requirements = vec.header.requirements;
-    outcome.upstream = record.upstream;
+    VectorOutcome outcome =
+        unjudged_outcome(vec, record, run.relative_path,
+                         stem + "/" + record.group + "/" + std::to_string(record.id));
     const std::string where = run.relative_path + ":" + std::to_string(record.line) + ": ";
     if (checker == nullptr) {
       outcome.verdict = Verdict::error;

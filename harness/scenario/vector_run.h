@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/vec_file.h"
 #include "scenario/verdict.h"
 
 namespace oi::scenario {
@@ -28,6 +29,11 @@ struct VectorOutcome {
   std::string message;
   std::string upstream;  // e.g. "RFC5869 A.1" or "wycheproof tcId 17"
 };
+
+// The outcome of `record` before it is judged (verdict error, no message): id, place, expected
+// result, flags, the file's requirements, upstream reference.
+VectorOutcome unjudged_outcome(const codec::VecFile& vec, const codec::VecRecord& record,
+                               const std::string& relative_path, std::string id);
 
 struct VectorFileRun {
   std::filesystem::path path;

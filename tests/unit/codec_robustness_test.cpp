@@ -13,18 +13,14 @@
 #include "codec/lint.h"
 #include "codec/omemo2_messages.h"
 #include "codec/signal_messages.h"
+#include "file_test_support.h"
 
 namespace fs = std::filesystem;
 using namespace oi::codec;
 
-namespace {
+using oi::test::read_file;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+namespace {
 
 // Runs every parser; returns the number of findings so the calls cannot be optimised away.
 std::size_t feed(std::string_view text) {

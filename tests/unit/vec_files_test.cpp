@@ -9,29 +9,19 @@
 #include <string>
 
 #include "codec/vec_file.h"
+#include "file_test_support.h"
 #include "scenario/vector_run.h"
 
 namespace fs = std::filesystem;
 using oi::scenario::Verdict;
 
+using oi::test::kVectorsDir;
+using oi::test::read_file;
+
 namespace {
 
-const fs::path kVectorsDir = fs::path(OMEMO_INTEROP_SOURCE_DIR) / "vectors";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// Writes `text` to a fresh file in a temporary directory and runs it.
 oi::scenario::VectorFileRun run_text(const std::string& text) {
-  const fs::path dir = fs::temp_directory_path() / "oi-vec-test";
-  fs::create_directories(dir);
-  const fs::path file = dir / "synthetic.vec";
-  std::ofstream(file, std::ios::binary) << text;
-  return oi::scenario::run_vector_file(file, dir);
+  return oi::test::run_vector_text(text, "oi-vec-test", "synthetic.vec");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "file_test_support.h"
 #include "scenario/vector_generate.h"
 #include "scenario/vector_run.h"
 
@@ -19,22 +20,16 @@ namespace fs = std::filesystem;
 using oi::scenario::GeneratedVectorFile;
 using oi::scenario::Verdict;
 
-namespace {
+using oi::test::kVectorsDir;
+using oi::test::read_file;
 
-const fs::path kVectorsDir = fs::path(OMEMO_INTEROP_SOURCE_DIR) / "vectors";
+namespace {
 
 std::vector<GeneratedVectorFile> all_generated() {
   auto files = oi::scenario::generate_legacy_protocol_vectors();
   for (auto& file : oi::scenario::generate_omemo2_protocol_vectors())
     files.push_back(std::move(file));
   return files;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 bool write_mode() {

@@ -10,29 +10,20 @@
 #include "crypto/random_source.h"
 #include "engine/legacy/ratchet_steps.h"
 #include "engine/legacy/session_core.h"
+#include "file_test_support.h"
 #include "scenario/vector_run.h"
 
 namespace fs = std::filesystem;
 using namespace oi;
 using oi::scenario::Verdict;
 
+using oi::test::kVectorsDir;
+using oi::test::read_file;
+
 namespace {
 
-const fs::path kVectorsDir = fs::path(OMEMO_INTEROP_SOURCE_DIR) / "vectors";
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 oi::scenario::VectorFileRun run_text(const std::string& text) {
-  const fs::path dir = fs::temp_directory_path() / "oi-vec-protocol-test";
-  fs::create_directories(dir);
-  const fs::path file = dir / "conversation.vec";
-  std::ofstream(file, std::ios::binary) << text;
-  return oi::scenario::run_vector_file(file, dir);
+  return oi::test::run_vector_text(text, "oi-vec-protocol-test", "conversation.vec");
 }
 
 // Removes the first field line starting with `prefix` after `after` (a unique marker), with its
